@@ -1,0 +1,138 @@
+//! The command-line interface: clap derive types only, no logic. Their doc comments are the
+//! help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Full-text search for policy texts on AI governance: ranked, highlighted passages from a
+/// multilingual corpus of laws, strategies and articles.
+#[derive(Debug, Parser)]
+#[command(name = "polsearch", version, max_term_width = 100)]
+#[command(
+    after_help = "Exit codes: 0 results found (or command succeeded), 1 no results, 2 error."
+)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(
+        long,
+        global = true,
+        env = "POLSEARCH_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
+
+    /// Corpus folder: the documents to index (.txt, .md, .html/.htm, in subfolders too).
+    #[arg(
+        long,
+        global = true,
+        env = "POLSEARCH_CORPUS",
+        default_value = "corpus",
+        value_name = "DIR"
+    )]
+    pub corpus: PathBuf,
+
+    /// When to colour the output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When stdout is a terminal and NO_COLOR is not set.
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Search the index; builds it first from the corpus if there is none.
+    Search(SearchArgs),
+    /// Build the index from the corpus folder (a new generation, switched live when complete).
+    Index(IndexArgs),
+    /// Show what the indexer takes from one file: its metadata and passages.
+    Extract(ExtractArgs),
+    /// Show the facts of the current index.
+    Stats(StatsArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words (inflected forms match), "exact phrases", AND, OR, NOT or -word,
+    /// +word, parentheses, field:word (fields: title, text, author, heading, lang, doc_id).
+    /// Several arguments are joined with spaces.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+
+    /// Only passages in this language (ISO 639-1 code: de, en, fr, …).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Option<String>,
+
+    /// Number of results.
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+
+    /// Skip the first N results (for paging).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub offset: usize,
+
+    /// Print one JSON object per result (JSON Lines).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print whole passages rather than their best fragment.
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Memory for the index writer, in MB.
+    #[arg(long, default_value_t = 256, value_name = "MB")]
+    pub memory: usize,
+
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Print errors only.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// The file to extract.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// Print metadata and passages as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the facts as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}

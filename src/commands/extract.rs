@@ -1,0 +1,104 @@
+//! `polsearch extract FILE`: what the indexer takes from one file, by the indexer's own code
+//! path, so a user can see why a document is or is not found.
+
+use std::io::{self, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use super::EXIT_OK;
+use crate::cli::{Cli, ExtractArgs};
+use crate::extract::Format;
+use crate::ingest;
+use crate::lang::LanguageDetector;
+use crate::output::sanitize_line;
+use crate::source::{self, SourceFile};
+
+pub fn run(cli: &Cli, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
+    let file = source_file(&args.file, &cli.corpus)?;
+    let doc = ingest::ingest(&file, &LanguageDetector::new())
+        .with_context(|| format!("{}", args.file.display()))?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(ExitCode::from(EXIT_OK));
+    }
+    let field = |name: &str, value: Option<&str>| {
+        format!(
+            "{name:<9} {}",
+            value.map(sanitize_line).unwrap_or_else(|| "-".to_string())
+        )
+    };
+    writeln!(out, "{}", field("path", Some(&doc.path)))?;
+    writeln!(out, "{}", field("doc_id", Some(&doc.doc_id)))?;
+    writeln!(out, "{}", field("title", Some(&doc.title)))?;
+    writeln!(out, "{}", field("author", doc.meta.author.as_deref()))?;
+    writeln!(out, "{}", field("date", doc.meta.date.as_deref()))?;
+    writeln!(out, "{}", field("site", doc.meta.site.as_deref()))?;
+    writeln!(out, "{}", field("url", doc.meta.url.as_deref()))?;
+    writeln!(out, "{}", field("lang", Some(&doc.lang)))?;
+    writeln!(
+        out,
+        "{}",
+        field(
+            "passages",
+            Some(&format!(
+                "{} ({} repeated paragraphs and {} one-line fragments not indexed)",
+                doc.passages.len(),
+                doc.repeated,
+                doc.fragments
+            ))
+        )
+    )?;
+    for passage in &doc.passages {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "[{}] ({}){}",
+            sanitize_line(&passage.id),
+            passage.lang,
+            passage
+                .heading
+                .as_deref()
+                .map(|h| format!(" § {}", sanitize_line(h)))
+                .unwrap_or_default()
+        )?;
+        for line in passage.text.lines() {
+            writeln!(out, "{}", sanitize_line(line))?;
+        }
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// The file as the indexer would see it: inside the corpus it gets the id it has there.
+fn source_file(path: &Path, corpus: &Path) -> anyhow::Result<SourceFile> {
+    let Some(format) = Format::from_path(path) else {
+        bail!(
+            "{}: not a format polsearch reads (.txt, .md, .html, .htm)",
+            path.display()
+        );
+    };
+    let canonical = std::fs::canonicalize(path).with_context(|| format!("{}", path.display()))?;
+    let rel_path = std::fs::canonicalize(corpus)
+        .ok()
+        .and_then(|root| canonical.strip_prefix(root).ok().map(Path::to_path_buf))
+        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|| {
+            path.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        });
+    let doc_id = source::doc_ids(std::iter::once(rel_path.as_str()))
+        .pop()
+        .unwrap_or_default();
+    let size = std::fs::metadata(&canonical)?.len();
+    Ok(SourceFile {
+        path: canonical,
+        rel_path,
+        doc_id,
+        format,
+        size,
+    })
+}

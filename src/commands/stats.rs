@@ -1,0 +1,29 @@
+//! `polsearch stats`: the facts of the live generation.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use super::EXIT_OK;
+use crate::cli::{Cli, StatsArgs};
+use crate::store;
+
+pub fn run(cli: &Cli, args: &StatsArgs) -> anyhow::Result<ExitCode> {
+    let (_, manifest, _) = store::open_current(&cli.index)?;
+    let mut out = io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &manifest)?;
+        writeln!(out)?;
+    } else {
+        super::index::write_summary(&mut out, &manifest, &cli.index)?;
+        writeln!(out, "corpus: {}", manifest.corpus)?;
+        for skipped in &manifest.skipped {
+            writeln!(
+                out,
+                "skipped: {}: {}",
+                crate::output::sanitize_line(&skipped.path),
+                skipped.reason
+            )?;
+        }
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}

@@ -1,0 +1,52 @@
+//! The value every extractor produces: a document's metadata and its text as ordered blocks.
+//!
+//! This module owns the shape of extracted text only; it reads no files and knows nothing of
+//! passages, languages or the index.
+
+use serde::Serialize;
+
+/// What a block of text is in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// A heading; `level` 1 is the top (`<h1>`, `#`), deeper levels count up.
+    Heading { level: u8 },
+    /// A paragraph of running text.
+    Paragraph,
+    /// One item of a bulleted or numbered list.
+    ListItem,
+    /// A block quotation.
+    Quote,
+}
+
+/// One unit of text in reading order: a heading, a paragraph, a list item or a quote.
+///
+/// `text` holds a single line of normalised text: whitespace runs collapsed to one space,
+/// no leading or trailing space, no soft hyphens or control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub text: String,
+}
+
+/// What is known about a document besides its text. Every field is optional: extractors
+/// fill what their input states, nothing is guessed here.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    pub title: Option<String>,
+    pub author: Option<String>,
+    /// Publication date as ISO 8601 `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all there is).
+    pub date: Option<String>,
+    /// Site or publisher name.
+    pub site: Option<String>,
+    pub url: Option<String>,
+    /// Language the document declares for itself (`<html lang>`, metadata), as ISO 639-1.
+    pub lang: Option<String>,
+}
+
+/// A source file after extraction: metadata plus its blocks in reading order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Document {
+    pub meta: Metadata,
+    pub blocks: Vec<Block>,
+}

@@ -1,0 +1,142 @@
+//! One source file through extraction, passage splitting and language detection: everything
+//! the indexer and `polsearch extract` take from a file, by one code path.
+//!
+//! No tantivy here: the result is plain data that the store writes.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::document::{BlockKind, Metadata};
+use crate::extract::{self, ExtractError};
+use crate::lang::LanguageDetector;
+use crate::passage::{self, SplitReport};
+use crate::source::SourceFile;
+
+/// Files larger than this are skipped: no policy text is this long, and reading one would
+/// cost the whole run its memory bound.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Language code for text whose language could not be told.
+pub const UNKNOWN_LANG: &str = "und";
+
+/// A passage with its language, ready to index.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngestedPassage {
+    pub id: String,
+    pub ordinal: u32,
+    pub heading: Option<String>,
+    pub lang: String,
+    pub text: String,
+}
+
+/// A document ready to index: its metadata, language and passages.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IngestedDoc {
+    pub doc_id: String,
+    pub path: String,
+    pub title: String,
+    pub meta: Metadata,
+    pub lang: String,
+    pub passages: Vec<IngestedPassage>,
+    /// Paragraphs dropped because they repeat earlier text of the document.
+    pub repeated: usize,
+    /// One-line fragments not indexed on their own.
+    pub fragments: usize,
+}
+
+/// Why a file could not be ingested; shown as `path: reason`.
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError {
+    #[error("cannot read: {0}")]
+    Read(#[from] std::io::Error),
+    #[error("too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
+    TooLarge { size: u64 },
+    #[error(transparent)]
+    Extract(#[from] ExtractError),
+    #[error("no text to index")]
+    NoPassages,
+}
+
+/// Reads, extracts and splits one corpus file.
+pub fn ingest(file: &SourceFile, detector: &LanguageDetector) -> Result<IngestedDoc, IngestError> {
+    let bytes = read_bounded(&file.path)?;
+    let document = extract::extract(&bytes, file.format)?;
+    let (
+        passages,
+        SplitReport {
+            repeated,
+            fragments,
+        },
+    ) = passage::split(&document.blocks);
+    if passages.is_empty() {
+        return Err(IngestError::NoPassages);
+    }
+    let lang = detector
+        .document_language(
+            document.meta.lang.as_deref(),
+            passages.iter().map(|p| p.text.as_str()),
+        )
+        .unwrap_or_else(|| UNKNOWN_LANG.to_string());
+    let title = document
+        .meta
+        .title
+        .clone()
+        .or_else(|| {
+            document
+                .blocks
+                .iter()
+                .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
+                .map(|b| b.text.clone())
+        })
+        .unwrap_or_else(|| file_stem(&file.path));
+    let passages = passages
+        .into_iter()
+        .map(|p| IngestedPassage {
+            id: format!("{}#p{}", file.doc_id, p.ordinal),
+            ordinal: p.ordinal,
+            lang: detector
+                .passage_language(&p.text)
+                .map(str::to_string)
+                .unwrap_or_else(|| lang.clone()),
+            heading: p.heading,
+            text: p.text,
+        })
+        .collect();
+    Ok(IngestedDoc {
+        doc_id: file.doc_id.clone(),
+        path: file.rel_path.clone(),
+        title,
+        meta: document.meta,
+        lang,
+        passages,
+        repeated,
+        fragments,
+    })
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, IngestError> {
+    let size = fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge { size });
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    // `take` guards against a file that grows between the size check and the read.
+    fs::File::open(path)?
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(IngestError::TooLarge {
+            size: bytes.len() as u64,
+        });
+    }
+    Ok(bytes)
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

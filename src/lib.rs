@@ -1,0 +1,23 @@
+//! polsearch: full-text search for multilingual policy texts on AI governance.
+//!
+//! The flow, one module a stage:
+//! `source` (walk the corpus) → `extract` (bytes → [`document::Document`]) → `passage`
+//! (blocks → passages, repeats dropped) → `lang` (whatlang) → `analysis` (per-language
+//! tokenizer chains) → `store` (tantivy generations); `ingest` runs one file through the
+//! first stages and `indexer` a whole corpus. Searching: `store::reader` → [`hit::Hit`] →
+//! `snippet` → `output`. The command-line program lives in `cli` and `commands`.
+
+pub mod analysis;
+pub mod cli;
+pub mod commands;
+pub mod document;
+pub mod extract;
+pub mod hit;
+pub mod indexer;
+pub mod ingest;
+pub mod lang;
+pub mod output;
+pub mod passage;
+pub mod snippet;
+pub mod source;
+pub mod store;

@@ -1,0 +1,313 @@
+//! Passages: the unit of retrieval, cut from a document's blocks.
+//!
+//! A passage is one paragraph, or a window of sentences of a long paragraph (about 40–150
+//! words); consecutive short blocks under one heading (list items, short paragraphs) share a
+//! passage; headings are not passages but travel with the passages under them; one-line
+//! fragments ("Trending", "4 Minuten") are dropped. A paragraph that repeats inside a document
+//! is kept once. Pure functions only: no IO, no index, no language detection.
+
+use std::collections::HashSet;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::document::{Block, BlockKind};
+
+/// A window never holds more words than this; longer paragraphs are split.
+pub const MAX_WORDS: usize = 150;
+/// Blocks shorter than this may share a passage with their short neighbours.
+pub const SHORT_WORDS: usize = 40;
+/// A paragraph with fewer words than this and no sentence punctuation is a fragment.
+const FRAGMENT_WORDS: usize = 4;
+
+/// One passage of a document, before language detection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    /// 1-based position among the document's passages; with the document id it forms the
+    /// passage id, stable while the document does not change.
+    pub ordinal: u32,
+    /// The nearest heading above the passage, if any.
+    pub heading: Option<String>,
+    pub text: String,
+}
+
+/// What [`split`] left out, for the extract and index reports.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SplitReport {
+    /// Paragraphs dropped because the same text came earlier in the document.
+    pub repeated: usize,
+    /// One-line fragments that are not passages on their own.
+    pub fragments: usize,
+}
+
+/// Cuts `blocks` into passages.
+pub fn split(blocks: &[Block]) -> (Vec<Passage>, SplitReport) {
+    let mut splitter = Splitter::default();
+    for block in blocks {
+        splitter.push(block);
+    }
+    splitter.flush();
+    (splitter.passages, splitter.report)
+}
+
+#[derive(Default)]
+struct Splitter {
+    passages: Vec<Passage>,
+    report: SplitReport,
+    heading: Option<String>,
+    /// Short blocks waiting to be joined into one passage.
+    pending: Vec<String>,
+    pending_words: usize,
+    seen: HashSet<String>,
+}
+
+impl Splitter {
+    fn push(&mut self, block: &Block) {
+        if let BlockKind::Heading { .. } = block.kind {
+            self.flush();
+            self.heading = Some(block.text.clone());
+            return;
+        }
+        let words = word_count(&block.text);
+        if block.kind == BlockKind::Paragraph && is_fragment(&block.text, words) {
+            self.report.fragments += 1;
+            return;
+        }
+        if !self.seen.insert(dedup_key(&block.text)) {
+            self.report.repeated += 1;
+            return;
+        }
+        if words >= SHORT_WORDS {
+            self.flush();
+            for window in windows(&block.text, words) {
+                self.emit(window);
+            }
+            return;
+        }
+        if self.pending_words + words > MAX_WORDS {
+            self.flush();
+        }
+        self.pending.push(block.text.clone());
+        self.pending_words += words;
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let text = self.pending.join("\n");
+        self.pending.clear();
+        self.pending_words = 0;
+        self.emit(text);
+    }
+
+    fn emit(&mut self, text: String) {
+        self.passages.push(Passage {
+            ordinal: self.passages.len() as u32 + 1,
+            heading: self.heading.clone(),
+            text,
+        });
+    }
+}
+
+fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// "Trending", "4 Minuten", "26.02.2025": too short to be read on their own and not a
+/// sentence. A short sentence ("Wir lehnen das ab.") is not a fragment.
+fn is_fragment(text: &str, words: usize) -> bool {
+    words < FRAGMENT_WORDS
+        && !text
+            .trim_end()
+            .ends_with(['.', '!', '?', '…', '"', '“', '»'])
+}
+
+/// Two paragraphs are the same when they differ only in case, spacing and punctuation, as
+/// copies of one article pasted twice do.
+fn dedup_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Splits a long paragraph at sentence boundaries into windows of at most [`MAX_WORDS`]
+/// words, of near-equal size so that no tiny tail is left; a single sentence longer than
+/// the limit (legal texts have them) is cut between words.
+fn windows(text: &str, words: usize) -> Vec<String> {
+    if words <= MAX_WORDS {
+        return vec![text.to_string()];
+    }
+    let count = words.div_ceil(MAX_WORDS);
+    let target = words.div_ceil(count);
+    let mut out = Vec::with_capacity(count + 1);
+    let mut current = String::new();
+    let mut current_words = 0;
+    for sentence in text.split_sentence_bounds() {
+        let sentence_words = word_count(sentence);
+        if current_words > 0 && current_words + sentence_words > MAX_WORDS {
+            out.push(current.trim().to_string());
+            current.clear();
+            current_words = 0;
+        }
+        if sentence_words > MAX_WORDS {
+            for piece in cut_between_words(sentence, target) {
+                out.push(piece);
+            }
+            continue;
+        }
+        current.push_str(sentence);
+        current_words += sentence_words;
+        if current_words >= target {
+            out.push(current.trim().to_string());
+            current.clear();
+            current_words = 0;
+        }
+    }
+    if current_words > 0 {
+        out.push(current.trim().to_string());
+    }
+    out.retain(|window| !window.is_empty());
+    out
+}
+
+fn cut_between_words(sentence: &str, size: usize) -> Vec<String> {
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    words
+        .chunks(size.max(1))
+        .map(|chunk| chunk.join(" "))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(text: &str) -> Block {
+        Block {
+            kind: BlockKind::Heading { level: 2 },
+            text: text.to_string(),
+        }
+    }
+
+    fn para(text: &str) -> Block {
+        Block {
+            kind: BlockKind::Paragraph,
+            text: text.to_string(),
+        }
+    }
+
+    fn item(text: &str) -> Block {
+        Block {
+            kind: BlockKind::ListItem,
+            text: text.to_string(),
+        }
+    }
+
+    fn sentence(n: usize) -> String {
+        // Capitalised, as a sentence after a full stop must be for a sentence break.
+        let mut s = (0..n - 1)
+            .map(|i| format!("Wort{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        s.push_str(" Ende.");
+        s
+    }
+
+    #[test]
+    fn one_passage_per_paragraph_under_its_heading() {
+        let long_a = sentence(45);
+        let long_b = sentence(60).replace("Wort", "Satz");
+        let (passages, _) = split(&[
+            heading("Erstens"),
+            para(&long_a),
+            heading("Zweitens"),
+            para(&long_b),
+        ]);
+        assert_eq!(passages.len(), 2);
+        assert_eq!(passages[0].heading.as_deref(), Some("Erstens"));
+        assert_eq!(passages[0].text, long_a);
+        assert_eq!(passages[1].heading.as_deref(), Some("Zweitens"));
+        assert_eq!((passages[0].ordinal, passages[1].ordinal), (1, 2));
+    }
+
+    #[test]
+    fn fragments_are_dropped_and_short_sentences_kept() {
+        let (passages, report) = split(&[
+            para("Trending"),
+            para("4 Minuten"),
+            para("26.02.2025"),
+            para("Wir lehnen das ab."),
+        ]);
+        assert_eq!(report.fragments, 3);
+        assert_eq!(passages.len(), 1);
+        assert_eq!(passages[0].text, "Wir lehnen das ab.");
+    }
+
+    #[test]
+    fn repeated_paragraphs_are_indexed_once() {
+        let a = sentence(50);
+        let b = sentence(41).replace("Wort", "X");
+        let blocks = [
+            heading("Titel"),
+            para(&a),
+            para(&b),
+            heading("Titel"),
+            para(&a),
+            para(&format!("  {}  ", b.to_uppercase())),
+        ];
+        let (passages, report) = split(&blocks);
+        assert_eq!(passages.len(), 2);
+        assert_eq!(report.repeated, 2);
+    }
+
+    #[test]
+    fn short_blocks_share_a_passage_until_the_next_heading() {
+        let (passages, _) = split(&[
+            item("prohibited practices"),
+            item("high-risk systems"),
+            item("transparency duties"),
+            heading("Next"),
+            para("A short closing remark here."),
+        ]);
+        assert_eq!(passages.len(), 2);
+        assert_eq!(
+            passages[0].text,
+            "prohibited practices\nhigh-risk systems\ntransparency duties"
+        );
+        assert_eq!(passages[1].heading.as_deref(), Some("Next"));
+    }
+
+    #[test]
+    fn long_paragraphs_split_at_sentences_into_balanced_windows() {
+        let text = (0..20).map(|_| sentence(20)).collect::<Vec<_>>().join(" ");
+        let (passages, _) = split(&[para(&text)]);
+        assert_eq!(passages.len(), 3);
+        for passage in &passages {
+            let words = word_count(&passage.text);
+            assert!((40..=MAX_WORDS).contains(&words), "{words} words");
+            assert!(passage.text.ends_with("Ende."), "cut inside a sentence");
+        }
+        let rejoined: Vec<_> = passages
+            .iter()
+            .flat_map(|p| p.text.split_whitespace())
+            .collect();
+        assert_eq!(rejoined, text.split_whitespace().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_overlong_sentence_is_cut_between_words() {
+        let text = sentence(400);
+        let (passages, _) = split(&[para(&text)]);
+        assert!(passages.len() >= 3);
+        assert!(passages.iter().all(|p| word_count(&p.text) <= MAX_WORDS));
+        let rejoined: Vec<_> = passages
+            .iter()
+            .flat_map(|p| p.text.split_whitespace())
+            .collect();
+        assert_eq!(rejoined.len(), 400);
+    }
+}

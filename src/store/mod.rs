@@ -1,0 +1,205 @@
+//! The index folder: generations of a tantivy index, the `CURRENT` pointer, and each
+//! generation's manifest.
+//!
+//! `index/CURRENT` names the live generation (`g000003`); a build writes a new generation
+//! beside it and switches `CURRENT` by an atomic rename only once the new one is complete and
+//! verified, so a search sees the old index or the new one, never half of either. Tantivy types
+//! stop here: callers get plain values.
+
+pub mod reader;
+pub mod schema;
+pub mod writer;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::Index;
+
+use crate::analysis;
+
+const CURRENT: &str = "CURRENT";
+const MANIFEST: &str = "manifest.json";
+const GENERATION_PREFIX: &str = "g";
+/// Version of the on-disk layout and schema; an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Errors callers branch on.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no index at {0} (run `polsearch index` to build it)")]
+    NotFound(PathBuf),
+    #[error(
+        "the index at {path} was built by another version of polsearch (schema {found}, \
+         analysis {found_analysis}); run `polsearch index` to rebuild it"
+    )]
+    Outdated {
+        path: PathBuf,
+        found: u32,
+        found_analysis: u32,
+    },
+    #[error("index at {path} is damaged: {reason}")]
+    Corrupt { path: PathBuf, reason: String },
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        source: std::io::Error,
+    },
+    #[error("{context}: {source}")]
+    Tantivy {
+        context: String,
+        source: tantivy::TantivyError,
+    },
+}
+
+fn io_err(context: impl Into<String>) -> impl FnOnce(std::io::Error) -> StoreError {
+    let context = context.into();
+    move |source| StoreError::Io { context, source }
+}
+
+fn tantivy_err(context: impl Into<String>) -> impl FnOnce(tantivy::TantivyError) -> StoreError {
+    let context = context.into();
+    move |source| StoreError::Tantivy { context, source }
+}
+
+/// A file the index run skipped, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What a generation holds and how it was made; written beside the tantivy files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub schema_version: u32,
+    pub analyzer_version: u32,
+    pub generation: String,
+    /// Seconds since the Unix epoch when the generation was completed.
+    pub created: u64,
+    pub corpus: String,
+    pub documents: u64,
+    pub passages: u64,
+    pub passages_by_lang: BTreeMap<String, u64>,
+    pub documents_by_lang: BTreeMap<String, u64>,
+    pub skipped: Vec<SkippedFile>,
+    /// Files of formats polsearch does not read.
+    pub other_formats: u64,
+    /// Paragraphs not indexed because they repeat earlier text of their document.
+    pub repeated_paragraphs: u64,
+    /// One-line fragments not indexed on their own.
+    pub fragments: u64,
+    pub seconds: f64,
+    pub size_bytes: u64,
+}
+
+/// Path of the live generation named by `index_dir/CURRENT`.
+pub fn current_generation(index_dir: &Path) -> Result<PathBuf, StoreError> {
+    let pointer = index_dir.join(CURRENT);
+    let name = match fs::read_to_string(&pointer) {
+        Ok(name) => name,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
+            return Err(StoreError::NotFound(index_dir.to_path_buf()));
+        }
+        Err(err) => return Err(io_err(format!("reading {}", pointer.display()))(err)),
+    };
+    let name = name.trim();
+    if !is_generation_name(name) {
+        return Err(StoreError::Corrupt {
+            path: index_dir.to_path_buf(),
+            reason: format!("CURRENT names {name:?}, which is not a generation"),
+        });
+    }
+    Ok(index_dir.join(name))
+}
+
+/// Whether an index exists at `index_dir`.
+pub fn exists(index_dir: &Path) -> bool {
+    index_dir.join(CURRENT).is_file()
+}
+
+fn is_generation_name(name: &str) -> bool {
+    name.strip_prefix(GENERATION_PREFIX)
+        .is_some_and(|n| n.len() == 6 && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn generation_number(name: &str) -> Option<u32> {
+    is_generation_name(name).then(|| name[1..].parse().ok())?
+}
+
+fn generation_name(number: u32) -> String {
+    format!("{GENERATION_PREFIX}{number:06}")
+}
+
+/// Reads a generation's manifest.
+pub fn read_manifest(generation: &Path) -> Result<Manifest, StoreError> {
+    let path = generation.join(MANIFEST);
+    let text = fs::read_to_string(&path).map_err(io_err(format!("reading {}", path.display())))?;
+    serde_json::from_str(&text).map_err(|err| StoreError::Corrupt {
+        path: generation.to_path_buf(),
+        reason: format!("{MANIFEST}: {err}"),
+    })
+}
+
+/// Opens a generation's tantivy index with polsearch's analyzers registered.
+pub fn open_index(generation: &Path) -> Result<Index, StoreError> {
+    let index = Index::open_in_dir(generation).map_err(tantivy_err(format!(
+        "opening index {}",
+        generation.display()
+    )))?;
+    analysis::register(index.tokenizers());
+    Ok(index)
+}
+
+/// Opens the live generation and its manifest, refusing one built by another version.
+pub fn open_current(index_dir: &Path) -> Result<(Index, Manifest, PathBuf), StoreError> {
+    let generation = current_generation(index_dir)?;
+    let manifest = read_manifest(&generation)?;
+    if manifest.schema_version != SCHEMA_VERSION
+        || manifest.analyzer_version != analysis::ANALYZER_VERSION
+    {
+        return Err(StoreError::Outdated {
+            path: index_dir.to_path_buf(),
+            found: manifest.schema_version,
+            found_analysis: manifest.analyzer_version,
+        });
+    }
+    let index = open_index(&generation)?;
+    Ok((index, manifest, generation))
+}
+
+/// Writes `contents` to `path` so that a reader sees the old file or the new one, complete.
+fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(contents)?;
+        file.sync_all()?;
+    }
+    fs::rename(&tmp, path)?;
+    if let Some(parent) = path.parent() {
+        // The rename is durable only once the folder entry is on disk.
+        fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(())
+}
+
+fn dir_size(path: &Path) -> u64 {
+    fs::read_dir(path)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    let meta = e.metadata();
+                    match meta {
+                        Ok(m) if m.is_dir() => dir_size(&e.path()),
+                        Ok(m) => m.len(),
+                        Err(_) => 0,
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

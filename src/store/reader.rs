@@ -1,0 +1,444 @@
+//! Searching a generation: query parsing across the language fields, ranking, and the
+//! highlight ranges of each hit. Returns plain [`Hit`]s.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
+
+use super::schema::Fields;
+use super::{Manifest, StoreError, tantivy_err};
+use crate::hit::Hit;
+use crate::snippet;
+
+/// How much a match in the document title or the passage's heading adds, relative to one in the passage text.
+const TITLE_BOOST: f32 = 0.5;
+
+/// A search request in the index's own terms.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// Restrict to passages of this language (ISO 639-1).
+    pub lang: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// A query the user must fix; shown as one line, exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid query: {0}")]
+pub struct QueryError(pub String);
+
+/// An open generation, ready to answer many queries.
+pub struct Searcher {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Languages with passages in this generation, from its manifest.
+    languages: Vec<String>,
+    /// Analyzers of the searchable text fields, built once.
+    analyzers: HashMap<Field, TextAnalyzer>,
+}
+
+/// Either a query error or a store error.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Searcher {
+    /// Opens `index` whose generation is described by `manifest`.
+    pub fn new(index: Index, manifest: &Manifest) -> Result<Searcher, StoreError> {
+        let fields =
+            Fields::resolve(&index.schema()).map_err(tantivy_err("reading the index schema"))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err("opening an index reader"))?;
+        let languages: Vec<String> = manifest.passages_by_lang.keys().cloned().collect();
+        let mut analyzers = HashMap::new();
+        let mut text_fields = vec![fields.text];
+        text_fields.extend(
+            languages
+                .iter()
+                .filter_map(|code| fields.language(code).map(|l| l.text)),
+        );
+        for field in text_fields {
+            let analyzer = index
+                .tokenizer_for_field(field)
+                .map_err(tantivy_err("loading analyzers"))?;
+            analyzers.insert(field, analyzer);
+        }
+        Ok(Searcher {
+            index,
+            reader,
+            fields,
+            languages,
+            analyzers,
+        })
+    }
+
+    /// The languages present in the index.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// Parses `query` into the tantivy query that [`Searcher::search`] runs.
+    pub fn parse(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        check_syntax(query)?;
+        let languages: Vec<&str> = match &options.lang {
+            Some(code) => vec![code.as_str()],
+            None => self.languages.iter().map(String::as_str).collect(),
+        };
+        let language_fields: Vec<_> = languages
+            .iter()
+            .filter_map(|code| self.fields.language(code))
+            .collect();
+        let mut text_fields = vec![self.fields.text];
+        text_fields.extend(language_fields.iter().map(|l| l.text));
+        // Title and heading add to a passage's score; they never make it a hit alone.
+        let mut title_fields = vec![self.fields.title, self.fields.heading];
+        title_fields.extend(language_fields.iter().map(|l| l.title));
+
+        let parser = QueryParser::for_index(&self.index, text_fields);
+        let query = &expand_hyphenated(query);
+        let text_query = parser
+            .parse_query(query)
+            .map_err(|err| QueryError(describe(&err)))?;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        // A title match alone would return every passage of the document.
+        if let Ok(title_query) =
+            QueryParser::for_index(&self.index, title_fields).parse_query(query)
+        {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(title_query, TITLE_BOOST)),
+            ));
+        }
+        if let Some(code) = &options.lang {
+            let term = Term::from_field_text(self.fields.lang, code);
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+            ));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Runs `query` and returns its hits, best first, with highlight ranges.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
+        let parsed = self.parse(query, options)?;
+        let searcher = self.reader.searcher();
+        let limit = options.limit.max(1);
+        let top = searcher
+            .search(
+                &parsed,
+                &TopDocs::with_limit(limit)
+                    .and_offset(options.offset)
+                    .order_by_score(),
+            )
+            .map_err(|err| StoreError::Tantivy {
+                context: "searching".to_string(),
+                source: err,
+            })?;
+        let terms = self.query_terms(&*parsed);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument =
+                searcher.doc(address).map_err(|err| StoreError::Tantivy {
+                    context: "reading a stored passage".to_string(),
+                    source: err,
+                })?;
+            hits.push(self.hit(&doc, score, &terms));
+        }
+        // Ties in score are common on short passages; order them by document and position
+        // so a result list is the same on every run.
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.doc_id.cmp(&b.doc_id))
+                .then_with(|| a.ordinal.cmp(&b.ordinal))
+        });
+        for (i, hit) in hits.iter_mut().enumerate() {
+            hit.rank = options.offset + i + 1;
+        }
+        Ok(hits)
+    }
+
+    /// The indexed terms a query looks for, by field.
+    fn query_terms(&self, query: &dyn Query) -> HashMap<Field, HashSet<String>> {
+        let mut terms: HashMap<Field, HashSet<String>> = HashMap::new();
+        query.query_terms(&mut |term, _| {
+            if let Some(text) = term.value().as_str() {
+                terms
+                    .entry(term.field())
+                    .or_default()
+                    .insert(text.to_string());
+            }
+        });
+        terms
+    }
+
+    fn hit(
+        &self,
+        doc: &TantivyDocument,
+        score: f32,
+        terms: &HashMap<Field, HashSet<String>>,
+    ) -> Hit {
+        let f = &self.fields;
+        let text_of = |field: Field| -> Option<String> {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let text = text_of(f.text).unwrap_or_default();
+        let lang = text_of(f.lang).unwrap_or_default();
+        let mut ranges: Vec<Range<usize>> = Vec::new();
+        let mut fields = vec![f.text];
+        if let Some(language) = f.language(&lang) {
+            fields.push(language.text);
+        }
+        for field in fields {
+            if let (Some(wanted), Some(analyzer)) = (terms.get(&field), self.analyzers.get(&field))
+            {
+                ranges.extend(matching_ranges(&mut analyzer.clone(), &text, wanted));
+            }
+        }
+        let highlights = snippet::char_ranges(&text, ranges);
+        Hit {
+            rank: 0,
+            score,
+            passage_id: text_of(f.passage_id).unwrap_or_default(),
+            doc_id: text_of(f.doc_id).unwrap_or_default(),
+            ordinal: doc
+                .get_first(f.ordinal)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+            title: text_of(f.title).unwrap_or_default(),
+            author: text_of(f.author),
+            date: text_of(f.date),
+            site: text_of(f.site),
+            url: text_of(f.url),
+            lang,
+            path: text_of(f.path).unwrap_or_default(),
+            heading: text_of(f.heading),
+            text,
+            highlights,
+        }
+    }
+}
+
+/// Byte ranges of the words of `text` that `analyzer` turns into one of `wanted`: this is what
+/// lets "Regulierung" light up "KI-Regulierung" and "regulations" light up "regulation".
+fn matching_ranges(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    wanted: &HashSet<String>,
+) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while let Some(token) = stream.next() {
+        if wanted.contains(&token.text) {
+            ranges.push(token.offset_from..token.offset_to);
+        }
+    }
+    ranges
+}
+
+/// Lets a hyphenated word also match its parts apart: `KI-Regulierung` becomes
+/// `(KI-Regulierung OR (+KI +Regulierung))`, so "Regulierung von KI" is found too, below the
+/// exact compound (which matches both clauses). Quoted phrases, field-qualified, required,
+/// excluded and wildcard words are left as typed.
+fn expand_hyphenated(query: &str) -> String {
+    let mut out = String::with_capacity(query.len() * 2);
+    let mut word = String::new();
+    let mut in_phrase = false;
+    let flush = |word: &mut String, out: &mut String| {
+        let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
+        let plain = word.chars().all(|c| c.is_alphanumeric() || c == '-');
+        if plain && parts.len() > 1 && !word.starts_with('-') {
+            let all = parts
+                .iter()
+                .map(|p| format!("+{p}"))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!("({word} OR ({all}))"));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in query.chars() {
+        if in_phrase {
+            out.push(c);
+            in_phrase = c != '"';
+        } else if c == '"' {
+            flush(&mut word, &mut out);
+            out.push(c);
+            in_phrase = true;
+        } else if c.is_whitespace() || c == '(' || c == ')' {
+            flush(&mut word, &mut out);
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Catches what tantivy's parser would accept silently or explain poorly.
+fn check_syntax(query: &str) -> Result<(), QueryError> {
+    if query.trim().is_empty() {
+        return Err(QueryError("the query is empty".to_string()));
+    }
+    if query.chars().filter(|&c| c == '"').count() % 2 == 1 {
+        return Err(QueryError("a quotation mark is not closed".to_string()));
+    }
+    let mut depth = 0i32;
+    let mut in_phrase = false;
+    for c in query.chars() {
+        match c {
+            '"' => in_phrase = !in_phrase,
+            '(' if !in_phrase => depth += 1,
+            ')' if !in_phrase => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(QueryError("a `)` has no matching `(`".to_string()));
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err(QueryError("a `(` is not closed".to_string()));
+    }
+    let words: Vec<&str> = query.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
+        if let Some(field) = word.strip_suffix(':')
+            && !field.contains(['"', ':'])
+            && (i + 1 == words.len() || is_operator(words[i + 1]))
+        {
+            return Err(QueryError(format!(
+                "`{word}` names a field but no word to find in it"
+            )));
+        }
+    }
+    if words.iter().all(|w| is_operator(w)) {
+        return Err(QueryError(format!(
+            "`{}` has operators but no words to search for",
+            query.trim()
+        )));
+    }
+    for pair in words.windows(2) {
+        if matches!(pair[0], "AND" | "OR") && matches!(pair[1], "AND" | "OR") {
+            return Err(QueryError(format!(
+                "`{} {}` joins nothing",
+                pair[0], pair[1]
+            )));
+        }
+    }
+    if let (Some(first), Some(last)) = (words.first(), words.last())
+        && (matches!(*first, "AND" | "OR") || matches!(*last, "AND" | "OR" | "NOT"))
+    {
+        return Err(QueryError(format!(
+            "`{}` stands at the edge of the query with nothing to join",
+            if matches!(*first, "AND" | "OR") {
+                first
+            } else {
+                last
+            }
+        )));
+    }
+    Ok(())
+}
+
+fn is_operator(word: &str) -> bool {
+    matches!(word, "AND" | "OR" | "NOT" | "+" | "-")
+}
+
+fn describe(err: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as E;
+    match err {
+        E::FieldDoesNotExist(field) => format!(
+            "there is no field `{field}` (fields: title, text, author, heading, lang, doc_id, \
+             path, date, site, url)"
+        ),
+        E::AllButQueryForbidden => {
+            "a query needs at least one word that is not excluded".to_string()
+        }
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{check_syntax, expand_hyphenated};
+
+    #[test]
+    fn hyphenated_words_also_match_their_parts() {
+        assert_eq!(
+            expand_hyphenated("KI-Regulierung Europa"),
+            "(KI-Regulierung OR (+KI +Regulierung)) Europa"
+        );
+        assert_eq!(
+            expand_hyphenated("(G7-Gipfel)"),
+            "((G7-Gipfel OR (+G7 +Gipfel)))"
+        );
+        for unchanged in [
+            "\"KI-Regulierung\"",
+            "title:KI-Gipfel",
+            "-KI-Gipfel",
+            "+KI-Gipfel",
+            "KI",
+            "a - b",
+        ] {
+            assert_eq!(expand_hyphenated(unchanged), unchanged);
+        }
+    }
+
+    #[test]
+    fn malformed_queries_are_rejected_with_a_reason() {
+        for query in [
+            "\"unclosed",
+            "title:",
+            "AND",
+            "(KI",
+            "KI)",
+            "",
+            "  ",
+            "KI AND",
+            "OR KI",
+            "KI AND OR Gipfel",
+            "title: AND KI",
+        ] {
+            assert!(check_syntax(query).is_err(), "{query:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn well_formed_queries_pass() {
+        for query in [
+            "KI-Regulierung",
+            "\"offene, inklusive und ethische KI\"",
+            "title:Gipfel",
+            "(KI OR AI) AND Regulierung",
+            "Gipfel -Paris",
+            "NOT Paris Gipfel",
+            "\"a (b\"",
+        ] {
+            assert!(check_syntax(query).is_ok(), "{query:?} should pass");
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The index schema: field names and the resolved fields of an open index.
+//!
+//! Every name that must match across index and search time is a constant here.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+use crate::analysis::{self, STEMMED_LANGUAGES};
+
+pub const PASSAGE_ID: &str = "passage_id";
+pub const DOC_ID: &str = "doc_id";
+pub const PATH: &str = "path";
+pub const ORDINAL: &str = "ordinal";
+pub const LANG: &str = "lang";
+pub const DATE: &str = "date";
+pub const SITE: &str = "site";
+pub const URL: &str = "url";
+/// Language-neutral fields, searchable by these names in queries (`title:gipfel`).
+pub const TITLE: &str = "title";
+pub const TEXT: &str = "text";
+pub const AUTHOR: &str = "author";
+pub const HEADING: &str = "heading";
+
+/// Field of a passage's text analysed in language `code`.
+pub fn text_field_name(code: &str) -> String {
+    format!("text_{code}")
+}
+
+/// Field of a passage's document title analysed in language `code`.
+pub fn title_field_name(code: &str) -> String {
+    format!("title_{code}")
+}
+
+/// The fields of one stemmed language.
+#[derive(Debug, Clone, Copy)]
+pub struct LanguageFields {
+    pub code: &'static str,
+    pub text: Field,
+    pub title: Field,
+}
+
+/// Resolved fields of an index built with [`build`].
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub passage_id: Field,
+    pub doc_id: Field,
+    pub path: Field,
+    pub ordinal: Field,
+    pub lang: Field,
+    pub date: Field,
+    pub site: Field,
+    pub url: Field,
+    pub title: Field,
+    pub text: Field,
+    pub author: Field,
+    pub heading: Field,
+    pub languages: Vec<LanguageFields>,
+}
+
+impl Fields {
+    /// Resolves the fields of `schema`; fails when it is not a polsearch schema.
+    pub fn resolve(schema: &Schema) -> tantivy::Result<Fields> {
+        let get = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            passage_id: get(PASSAGE_ID)?,
+            doc_id: get(DOC_ID)?,
+            path: get(PATH)?,
+            ordinal: get(ORDINAL)?,
+            lang: get(LANG)?,
+            date: get(DATE)?,
+            site: get(SITE)?,
+            url: get(URL)?,
+            title: get(TITLE)?,
+            text: get(TEXT)?,
+            author: get(AUTHOR)?,
+            heading: get(HEADING)?,
+            languages: STEMMED_LANGUAGES
+                .iter()
+                .map(|(code, _)| {
+                    Ok(LanguageFields {
+                        code,
+                        text: get(&text_field_name(code))?,
+                        title: get(&title_field_name(code))?,
+                    })
+                })
+                .collect::<tantivy::Result<_>>()?,
+        })
+    }
+
+    /// The fields of language `code`, if it is stemmed.
+    pub fn language(&self, code: &str) -> Option<&LanguageFields> {
+        self.languages.iter().find(|fields| fields.code == code)
+    }
+}
+
+fn analysed(analyzer: &str, stored: bool) -> TextOptions {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analyzer)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let options = TextOptions::default().set_indexing_options(indexing);
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// The schema of every polsearch index.
+pub fn build() -> Schema {
+    let mut schema = Schema::builder();
+    schema.add_text_field(PASSAGE_ID, STRING | STORED);
+    schema.add_text_field(DOC_ID, STRING | STORED);
+    schema.add_text_field(PATH, STRING | STORED);
+    schema.add_u64_field(ORDINAL, INDEXED | STORED | FAST);
+    schema.add_text_field(LANG, STRING | STORED | FAST);
+    schema.add_text_field(DATE, STRING | STORED | FAST);
+    schema.add_text_field(SITE, STRING | STORED);
+    schema.add_text_field(URL, STRING | STORED);
+    schema.add_text_field(TITLE, analysed(analysis::NEUTRAL, true));
+    schema.add_text_field(TEXT, analysed(analysis::NEUTRAL, true));
+    schema.add_text_field(AUTHOR, analysed(analysis::NEUTRAL, true));
+    schema.add_text_field(HEADING, analysed(analysis::NEUTRAL, true));
+    for (code, _) in STEMMED_LANGUAGES {
+        let analyzer = analysis::analyzer_name(code);
+        schema.add_text_field(&text_field_name(code), analysed(&analyzer, false));
+        schema.add_text_field(&title_field_name(code), analysed(&analyzer, false));
+    }
+    schema.build()
+}
