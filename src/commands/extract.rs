@@ -72,7 +72,8 @@ pub fn run(cli: &Cli, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(EXIT_OK))
 }
 
-/// The file as the indexer would see it: inside the corpus it gets the id it has there.
+/// The file as the indexer would see it: inside the corpus it gets the id the walk gives it
+/// there (which may keep its extension, when another file shares its name).
 fn source_file(path: &Path, corpus: &Path) -> anyhow::Result<SourceFile> {
     let Some(format) = Format::from_path(path) else {
         bail!(
@@ -81,15 +82,22 @@ fn source_file(path: &Path, corpus: &Path) -> anyhow::Result<SourceFile> {
         );
     };
     let canonical = std::fs::canonicalize(path).with_context(|| format!("{}", path.display()))?;
-    let rel_path = std::fs::canonicalize(corpus)
-        .ok()
-        .and_then(|root| canonical.strip_prefix(root).ok().map(Path::to_path_buf))
-        .map(|rel| rel.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_else(|| {
-            path.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
+    let in_corpus = std::fs::canonicalize(corpus)
+        .is_ok_and(|root| canonical.starts_with(root))
+        .then(|| source::walk(corpus).ok())
+        .flatten()
+        .and_then(|walk| {
+            walk.files
+                .into_iter()
+                .find(|file| std::fs::canonicalize(&file.path).is_ok_and(|p| p == canonical))
         });
+    if let Some(file) = in_corpus {
+        return Ok(file);
+    }
+    let rel_path = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let doc_id = source::doc_ids(std::iter::once(rel_path.as_str()))
         .pop()
         .unwrap_or_default();

@@ -1,15 +1,38 @@
-//! TEMPORARY stub until the extraction module lands.
-use crate::document::{Block, BlockKind, Document};
+//! Turns the bytes of one source file (HTML, plain text or Markdown) into a [`Document`]:
+//! decoding, main-content extraction, metadata and normalised text blocks.
+//!
+//! This module owns the file-format knowledge of polsearch and the single-line block text rule
+//! ([`clean_line`]). It must not read files, detect languages, split passages or touch the
+//! index: callers hand it bytes and get blocks back.
+
+pub mod decode;
+mod html;
+mod markdown;
+mod text;
+
 use std::path::Path;
+
+use crate::document::{Block, BlockKind, Document};
+
+pub use decode::decode;
+
+/// The source formats polsearch can extract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// An HTML page, from a full web page to a bare fragment.
     Html,
+    /// Plain text, hard-wrapped or one paragraph per line.
     Text,
+    /// CommonMark with optional YAML-style front matter.
     Markdown,
 }
+
 impl Format {
+    /// The format a file's extension names (`.html`/`.htm`, `.txt`, `.md`/`.markdown`, any
+    /// case), or `None` for anything else.
     pub fn from_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
             "html" | "htm" => Some(Format::Html),
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
@@ -17,32 +40,467 @@ impl Format {
         }
     }
 }
+
+/// Why a file yields no document.
 #[derive(Debug, thiserror::Error)]
 pub enum ExtractError {
-    #[error("binary")]
+    /// The bytes are not text: NUL bytes or mostly control characters.
+    #[error("input looks binary, not text")]
     Binary,
-    #[error("empty")]
+    /// The bytes could not be read in any known character encoding.
+    #[error("input is not decodable as text in any known encoding")]
+    Undecodable,
+    /// Decoding or extraction left no text at all.
+    #[error("no text left after extraction")]
     Empty,
 }
-pub fn extract(bytes: &[u8], _format: Format) -> Result<Document, ExtractError> {
-    if bytes.contains(&0) {
-        return Err(ExtractError::Binary);
-    }
-    let text = String::from_utf8_lossy(bytes);
-    let mut doc = Document::default();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        doc.blocks.push(Block {
-            kind: if line.split_whitespace().count() < 8 && !line.ends_with('.') {
-                BlockKind::Heading { level: 2 }
-            } else {
-                BlockKind::Paragraph
-            },
-            text: line.to_string(),
-        });
-    }
+
+/// Decodes `bytes` to text, then extracts metadata and blocks in the given format.
+///
+/// This is the one entry point the indexer and `polsearch extract FILE` use.
+pub fn extract(bytes: &[u8], format: Format) -> Result<Document, ExtractError> {
+    let text = decode(bytes, format)?;
+    let doc = match format {
+        Format::Html => html::extract_html(&text),
+        Format::Text => text::extract_text(&text),
+        Format::Markdown => markdown::extract_markdown(&text),
+    };
     if doc.blocks.is_empty() {
         return Err(ExtractError::Empty);
     }
-    doc.meta.title = doc.blocks.first().map(|b| b.text.clone());
     Ok(doc)
+}
+
+/// Normalises text to the one-line form every [`Block::text`] has: whitespace runs (NBSP,
+/// tabs and newlines included) become one space, the ends are trimmed, and control, bidi
+/// override and invisible format characters (soft hyphen, zero-width space/joiners, BOM)
+/// are dropped.
+pub fn clean_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    // Start as if a space was just written so leading whitespace is trimmed for free.
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else if is_invisible(c) {
+            // Dropped without a space: a soft hyphen or zero-width joiner sits inside a word.
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters that carry no visible text: C0/C1 controls (whitespace ones are handled before),
+/// bidi embeddings/overrides/isolates and marks, zero-width characters, soft hyphen, BOM.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}'
+                | '\u{061C}'
+                | '\u{180E}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// Appends a block of `kind` holding the cleaned `text`, unless nothing is left of it.
+pub(crate) fn push_block(blocks: &mut Vec<Block>, kind: BlockKind, text: &str) {
+    let text = clean_line(text);
+    if !text.is_empty() {
+        blocks.push(Block { kind, text });
+    }
+}
+
+/// An open table row: its finished cells and the table nesting depth it belongs to.
+struct Row {
+    cells: Vec<String>,
+    table_depth: usize,
+}
+
+/// Turns a stream of structure events (from an HTML walk or Markdown parser) into blocks.
+///
+/// Text accumulates until a block boundary; it then becomes one block of the innermost kind
+/// pushed (paragraph when none). Inside a table row, boundaries only separate words: a row
+/// is one block, its cells joined by [`join_cells`]. A table nested in a cell splits the
+/// outer row, so sub-points come out as blocks of their own instead of one giant row.
+#[derive(Default)]
+pub(crate) struct BlockBuilder {
+    blocks: Vec<Block>,
+    buf: String,
+    kinds: Vec<BlockKind>,
+    rows: Vec<Row>,
+    table_depth: usize,
+    /// Open lists, innermost last: the next item number of an ordered list, `None` otherwise.
+    lists: Vec<Option<u64>>,
+}
+
+impl BlockBuilder {
+    fn kind(&self) -> BlockKind {
+        self.kinds.last().copied().unwrap_or(BlockKind::Paragraph)
+    }
+
+    /// Whether text currently belongs to a cell of the innermost table's open row.
+    fn in_row(&self) -> bool {
+        self.rows
+            .last()
+            .is_some_and(|r| r.table_depth == self.table_depth)
+    }
+
+    /// Appends running text; whitespace is normalised when the block is emitted.
+    pub(crate) fn text(&mut self, text: &str) {
+        self.buf.push_str(text);
+    }
+
+    /// A line break inside running text.
+    pub(crate) fn space(&mut self) {
+        self.buf.push(' ');
+    }
+
+    /// Ends the running text: a block of its own, or, inside a row, just a word break.
+    pub(crate) fn boundary(&mut self) {
+        if self.in_row() {
+            self.space();
+        } else {
+            self.flush();
+        }
+    }
+
+    /// Starts text of `kind` (heading, list item, quote), ending the text before it.
+    pub(crate) fn push_kind(&mut self, kind: BlockKind) {
+        self.boundary();
+        self.kinds.push(kind);
+    }
+
+    /// Ends the text of the innermost kind pushed.
+    pub(crate) fn pop_kind(&mut self) {
+        self.boundary();
+        self.kinds.pop();
+    }
+
+    /// Opens a list; `Some(start)` numbers its items from `start`, as a reader sees them.
+    pub(crate) fn start_list(&mut self, start: Option<u64>) {
+        self.boundary();
+        self.lists.push(start);
+    }
+
+    pub(crate) fn end_list(&mut self) {
+        self.boundary();
+        self.lists.pop();
+    }
+
+    /// Starts a list item, prefixed with its number in an ordered list: numbered points are
+    /// cited by number ("Nummer 49"), so the number is text worth finding.
+    pub(crate) fn start_item(&mut self) {
+        self.push_kind(BlockKind::ListItem);
+        if let Some(Some(n)) = self.lists.last_mut() {
+            self.buf.push_str(&format!("{n}. "));
+            *n += 1;
+        }
+    }
+
+    pub(crate) fn start_table(&mut self) {
+        if self.in_row() {
+            self.emit_row();
+        } else {
+            self.flush();
+        }
+        self.table_depth += 1;
+    }
+
+    pub(crate) fn end_table(&mut self) {
+        if !self.in_row() {
+            self.flush();
+        }
+        self.table_depth = self.table_depth.saturating_sub(1);
+    }
+
+    pub(crate) fn start_row(&mut self) {
+        self.boundary();
+        self.rows.push(Row {
+            cells: Vec::new(),
+            table_depth: self.table_depth,
+        });
+    }
+
+    pub(crate) fn end_row(&mut self) {
+        if self.in_row() {
+            self.emit_row();
+            self.rows.pop();
+        } else {
+            self.boundary();
+        }
+    }
+
+    /// Closes the current cell (called at both a cell's start and end: empty cells vanish).
+    pub(crate) fn end_cell(&mut self) {
+        if !self.in_row() {
+            self.boundary();
+            return;
+        }
+        let cell = clean_line(&self.buf);
+        self.buf.clear();
+        if !cell.is_empty()
+            && let Some(row) = self.rows.last_mut()
+        {
+            row.cells.push(cell);
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.buf.is_empty() {
+            let kind = self.kind();
+            push_block(&mut self.blocks, kind, &self.buf);
+            self.buf.clear();
+        }
+    }
+
+    /// Emits the open row's cells so far as one block.
+    fn emit_row(&mut self) {
+        self.end_cell();
+        let kind = self.kind();
+        if let Some(row) = self.rows.last_mut() {
+            let cells = std::mem::take(&mut row.cells);
+            push_block(&mut self.blocks, kind, &join_cells(&cells));
+        }
+    }
+
+    /// Emits any open text and rows and returns the blocks.
+    pub(crate) fn finish(mut self) -> Vec<Block> {
+        while !self.rows.is_empty() {
+            self.table_depth = self.rows.last().map_or(0, |r| r.table_depth);
+            self.end_row();
+        }
+        self.flush();
+        self.blocks
+    }
+}
+
+/// Joins row cells with " | ", except after an enumeration label such as "(a)" or "1.",
+/// where a space reads as the original numbered point does.
+pub(crate) fn join_cells(cells: &[String]) -> String {
+    let mut out = String::new();
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if is_enum_label(&cells[i - 1]) {
+                " "
+            } else {
+                " | "
+            });
+        }
+        out.push_str(cell);
+    }
+    out
+}
+
+/// A bare enumeration label: "1.", "(a)", "iv)", "(12)", "—", "•". Undecorated numbers such
+/// as "12" are not labels: they are table data far more often.
+pub(crate) fn is_enum_label(s: &str) -> bool {
+    let s = s.trim();
+    if matches!(s, "—" | "–" | "-" | "•" | "·" | "*" | "▪") {
+        return true;
+    }
+    let inner = s.strip_prefix('(').unwrap_or(s);
+    let inner = inner
+        .strip_suffix(')')
+        .or_else(|| inner.strip_suffix('.'))
+        .unwrap_or(inner);
+    let decorated = inner.len() != s.len();
+    decorated
+        && !inner.is_empty()
+        && inner.len() <= 4
+        && (inner.bytes().all(|b| b.is_ascii_digit())
+            || inner.bytes().all(|b| b.is_ascii_alphabetic()))
+}
+
+/// Cleans a metadata value the same way as block text; `None` when nothing is left.
+pub(crate) fn clean_meta(s: &str) -> Option<String> {
+    Some(clean_line(s)).filter(|t| !t.is_empty())
+}
+
+/// Normalises a date to `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all it states).
+///
+/// Accepts ISO forms with any time suffix (`2024-07-12T10:00:00+02:00`), slashes
+/// (`2024/07/12`) and day-first dotted dates (`12.7.2024`). Anything else is `None`: a wrong
+/// date is worse than none.
+pub(crate) fn normalize_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let ymd = |y: &str, m: &str, d: Option<&str>| -> Option<String> {
+        let year: u32 = y.parse().ok()?;
+        let month: u32 = m.parse().ok()?;
+        if y.len() != 4 || !(1000..=2999).contains(&year) || !(1..=12).contains(&month) {
+            return None;
+        }
+        match d {
+            Some(d) => {
+                let day: u32 = d.parse().ok()?;
+                (1..=31)
+                    .contains(&day)
+                    .then(|| format!("{year:04}-{month:02}-{day:02}"))
+            }
+            None => Some(format!("{year:04}-{month:02}")),
+        }
+    };
+    // ISO-like: the date is the leading run of digits and separators.
+    let head: String = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
+        .collect();
+    let parts: Vec<&str> = head
+        .trim_end_matches(['-', '/', '.'])
+        .split(['-', '/', '.'])
+        .collect();
+    match parts.as_slice() {
+        [y] if y.len() == 4 && digits(y) => ymd(y, "1", None).map(|_| (*y).to_string()),
+        [y, m] if y.len() == 4 && digits(y) && digits(m) => ymd(y, m, None),
+        [y, m, d, ..] if y.len() == 4 && digits(y) && digits(m) && digits(d) => ymd(y, m, Some(d)),
+        [d, m, y] if y.len() == 4 && d.len() <= 2 && digits(d) && digits(m) && digits(y) => {
+            ymd(y, m, Some(d))
+        }
+        _ => None,
+    }
+}
+
+/// Counts whitespace-separated words: the unit used by the legal-text fallback rule and by
+/// extraction reports.
+pub(crate) fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn format_from_path_is_case_insensitive() {
+        assert_eq!(Format::from_path(Path::new("a/b.HTML")), Some(Format::Html));
+        assert_eq!(Format::from_path(Path::new("x.htm")), Some(Format::Html));
+        assert_eq!(Format::from_path(Path::new("x.Txt")), Some(Format::Text));
+        assert_eq!(Format::from_path(Path::new("x.md")), Some(Format::Markdown));
+        assert_eq!(
+            Format::from_path(Path::new("x.markdown")),
+            Some(Format::Markdown)
+        );
+        assert_eq!(Format::from_path(Path::new("x.pdf")), None);
+        assert_eq!(Format::from_path(Path::new("README")), None);
+    }
+
+    #[test]
+    fn clean_line_collapses_whitespace_and_drops_invisibles() {
+        assert_eq!(
+            clean_line("  Regu\u{00AD}lierung\u{00A0}\tder\n\r KI  "),
+            "Regulierung der KI"
+        );
+        assert_eq!(clean_line("a\u{202E}b\u{2066}c\u{2069}"), "abc");
+        assert_eq!(clean_line("x\u{0007}y\u{0085}z\u{009B}"), "xy z");
+        assert_eq!(clean_line("zero\u{200B}width\u{FEFF}"), "zerowidth");
+        assert_eq!(clean_line(" \u{00A0}\u{200B} "), "");
+    }
+
+    #[test]
+    fn dates_normalise_to_iso() {
+        assert_eq!(
+            normalize_date("2024-07-12T10:00:00+02:00").as_deref(),
+            Some("2024-07-12")
+        );
+        assert_eq!(normalize_date("2024/7/2").as_deref(), Some("2024-07-02"));
+        assert_eq!(normalize_date("12.7.2024").as_deref(), Some("2024-07-12"));
+        assert_eq!(normalize_date("1.3.2099.").as_deref(), Some("2099-03-01"));
+        assert_eq!(normalize_date("2019-06").as_deref(), Some("2019-06"));
+        assert_eq!(normalize_date("2019").as_deref(), Some("2019"));
+        assert_eq!(normalize_date("2019-13-01"), None);
+        assert_eq!(normalize_date("yesterday"), None);
+        assert_eq!(normalize_date(""), None);
+    }
+
+    #[test]
+    fn extract_rejects_empty_and_binary() {
+        assert!(matches!(
+            extract(b"", Format::Text),
+            Err(ExtractError::Empty)
+        ));
+        assert!(matches!(
+            extract(
+                b"<html><body><script>x()</script></body></html>",
+                Format::Html
+            ),
+            Err(ExtractError::Empty)
+        ));
+        assert!(matches!(
+            extract(b"ab\0\0cd", Format::Markdown),
+            Err(ExtractError::Binary)
+        ));
+    }
+
+    /// Hostile inputs must yield a document or an error, never a panic.
+    #[test]
+    fn no_extractor_panics_on_hostile_input() {
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let random: Vec<u8> = (0..20_000)
+            .map(|_| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (seed >> 24) as u8
+            })
+            .collect();
+        let random_no_nul: Vec<u8> = random.iter().map(|b| b.max(&1)).copied().collect();
+        // Deep enough to bypass trafilatura; html5ever's scope checks make deeper nesting
+        // quadratic to parse, which a debug-mode test need not pay for.
+        let nested = format!(
+            "<html><body>{}deep text{}</body></html>",
+            "<div><span>".repeat(3_000),
+            "</span></div>".repeat(3_000)
+        );
+        let pieces = [
+            "<p>",
+            "</p>",
+            "<table><tr><td>",
+            "</td>",
+            "<li>",
+            "<h2>",
+            "Wort ",
+            "&amp;",
+        ];
+        let soup: String = random
+            .iter()
+            .take(4_000)
+            .map(|b| pieces[usize::from(*b) % pieces.len()])
+            .collect();
+        let one_line = "Wort ".repeat(200_000);
+        let inputs: Vec<Vec<u8>> = vec![
+            random,
+            random_no_nul,
+            b"<html><body><p>trunc<div><table><tr><td>cell<ul><li".to_vec(),
+            b"<<<>>><p<</p>&#0;&#xD800;&#99999999;<!-- never closed".to_vec(),
+            b"---\ntitle: only front matter".to_vec(),
+            b"#\n##\n|a|\n|-|\n```".to_vec(),
+            nested.into_bytes(),
+            soup.into_bytes(),
+            one_line.into_bytes(),
+            vec![b'-'; 5000],
+            "\u{00AD}\u{200B}\u{202E}".as_bytes().to_vec(),
+            vec![0xFF, 0xFE, 0x00],
+            vec![0xFE, 0xFF, 0xD8],
+        ];
+        for input in &inputs {
+            for format in [Format::Html, Format::Text, Format::Markdown] {
+                if let Ok(doc) = extract(input, format) {
+                    for block in &doc.blocks {
+                        assert!(!block.text.is_empty());
+                        assert_eq!(block.text, clean_line(&block.text));
+                    }
+                }
+            }
+        }
+    }
 }

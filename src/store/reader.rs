@@ -176,15 +176,23 @@ impl Searcher {
         Ok(hits)
     }
 
-    /// The indexed terms a query looks for, by field.
-    fn query_terms(&self, query: &dyn Query) -> HashMap<Field, HashSet<String>> {
-        let mut terms: HashMap<Field, HashSet<String>> = HashMap::new();
-        query.query_terms(&mut |term, _| {
+    /// The indexed terms a query looks for, by field, each marked with whether it counts
+    /// only inside a phrase.
+    fn query_terms(&self, query: &dyn Query) -> HashMap<Field, HashMap<String, Wanted>> {
+        let mut terms: HashMap<Field, HashMap<String, Wanted>> = HashMap::new();
+        query.query_terms(&mut |term, in_phrase| {
             if let Some(text) = term.value().as_str() {
+                let wanted = if in_phrase {
+                    Wanted::InPhrase
+                } else {
+                    Wanted::Alone
+                };
                 terms
                     .entry(term.field())
                     .or_default()
-                    .insert(text.to_string());
+                    .entry(text.to_string())
+                    .and_modify(|w| *w = (*w).min(wanted))
+                    .or_insert(wanted);
             }
         });
         terms
@@ -194,7 +202,7 @@ impl Searcher {
         &self,
         doc: &TantivyDocument,
         score: f32,
-        terms: &HashMap<Field, HashSet<String>>,
+        terms: &HashMap<Field, HashMap<String, Wanted>>,
     ) -> Hit {
         let f = &self.fields;
         let text_of = |field: Field| -> Option<String> {
@@ -239,21 +247,41 @@ impl Searcher {
     }
 }
 
+/// How a query wants a term: on its own, or only as part of a phrase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Wanted {
+    Alone,
+    InPhrase,
+}
+
 /// Byte ranges of the words of `text` that `analyzer` turns into one of `wanted`: this is what
 /// lets "Regulierung" light up "KI-Regulierung" and "regulations" light up "regulation".
+/// A word wanted only as part of a phrase is marked only next to another matched word, so the
+/// phrase "offene und ethische KI" does not light up every "und" of the passage.
 fn matching_ranges(
     analyzer: &mut TextAnalyzer,
     text: &str,
-    wanted: &HashSet<String>,
+    wanted: &HashMap<String, Wanted>,
 ) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
+    let mut matched: Vec<(usize, Range<usize>, Wanted)> = Vec::new();
     let mut stream = analyzer.token_stream(text);
     while let Some(token) = stream.next() {
-        if wanted.contains(&token.text) {
-            ranges.push(token.offset_from..token.offset_to);
+        if let Some(how) = wanted.get(&token.text) {
+            matched.push((token.position, token.offset_from..token.offset_to, *how));
         }
     }
-    ranges
+    let positions: HashSet<usize> = matched.iter().map(|(pos, ..)| *pos).collect();
+    matched
+        .into_iter()
+        .filter(|(pos, _, how)| {
+            *how == Wanted::Alone
+                || positions.contains(&(pos + 1))
+                || pos
+                    .checked_sub(1)
+                    .is_some_and(|prev| positions.contains(&prev))
+        })
+        .map(|(_, range, _)| range)
+        .collect()
 }
 
 /// Lets a hyphenated word also match its parts apart: `KI-Regulierung` becomes
