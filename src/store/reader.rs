@@ -112,7 +112,7 @@ impl Searcher {
         title_fields.extend(language_fields.iter().map(|l| l.title));
 
         let parser = QueryParser::for_index(&self.index, text_fields);
-        let query = &expand_hyphenated(query);
+        let query = &rewrite_words(query);
         let text_query = parser
             .parse_query(query)
             .map_err(|err| QueryError(describe(&err)))?;
@@ -284,11 +284,13 @@ fn matching_ranges(
         .collect()
 }
 
-/// Lets a hyphenated word also match its parts apart: `KI-Regulierung` becomes
+/// Rewrites words tantivy's parser would take too literally.
+///
+/// A hyphenated word also matches its parts apart: `KI-Regulierung` becomes
 /// `(KI-Regulierung OR (+KI +Regulierung))`, so "Regulierung von KI" is found too, below the
 /// exact compound (which matches both clauses). Quoted phrases, field-qualified, required,
 /// excluded and wildcard words are left as typed.
-fn expand_hyphenated(query: &str) -> String {
+fn rewrite_words(query: &str) -> String {
     let mut out = String::with_capacity(query.len() * 2);
     let mut word = String::new();
     let mut in_phrase = false;
@@ -302,6 +304,15 @@ fn expand_hyphenated(query: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(" ");
             out.push_str(&format!("({word} OR ({all}))"));
+        } else if word.contains(['\'', '’']) && !word.contains('"') {
+            // The parser reads `'` as a quote; an elided word (`d'IA`, `l’intelligence`) is
+            // meant as one word, which the analyzer splits into adjacent terms.
+            let body_start = word
+                .rfind(':')
+                .map_or(0, |i| i + 1)
+                .max(word.find(|c: char| c != '+' && c != '-').unwrap_or(0));
+            let (prefix, body) = word.split_at(body_start);
+            out.push_str(&format!("{prefix}\"{body}\""));
         } else {
             out.push_str(word);
         }
@@ -412,18 +423,23 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_syntax, expand_hyphenated};
+    use super::{check_syntax, rewrite_words};
 
     #[test]
     fn hyphenated_words_also_match_their_parts() {
         assert_eq!(
-            expand_hyphenated("KI-Regulierung Europa"),
+            rewrite_words("KI-Regulierung Europa"),
             "(KI-Regulierung OR (+KI +Regulierung)) Europa"
         );
         assert_eq!(
-            expand_hyphenated("(G7-Gipfel)"),
+            rewrite_words("(G7-Gipfel)"),
             "((G7-Gipfel OR (+G7 +Gipfel)))"
         );
+        assert_eq!(
+            rewrite_words("systèmes d'IA à haut risque"),
+            "systèmes \"d'IA\" à haut risque"
+        );
+        assert_eq!(rewrite_words("-title:l’IA"), "-title:\"l’IA\"");
         for unchanged in [
             "\"KI-Regulierung\"",
             "title:KI-Gipfel",
@@ -432,7 +448,7 @@ mod tests {
             "KI",
             "a - b",
         ] {
-            assert_eq!(expand_hyphenated(unchanged), unchanged);
+            assert_eq!(rewrite_words(unchanged), unchanged);
         }
     }
 
