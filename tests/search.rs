@@ -299,9 +299,21 @@ fn terminal_never_receives_control_sequences_from_documents() {
 fn french_elisions_in_queries_are_words_not_quotes() {
     let env = TestEnv::with_shipped_corpus();
     let hits = env
-        .run_ok(&["search", "l'intelligence artificielle", "--lang", "fr", "--json"], 0)
+        .run_ok(
+            &[
+                "search",
+                "l'intelligence artificielle",
+                "--lang",
+                "fr",
+                "--json",
+            ],
+            0,
+        )
         .json_lines();
     assert!(!hits.is_empty());
     let marked: HashSet<String> = hits.iter().flat_map(highlighted).collect();
-    assert!(marked.iter().any(|w| w.to_lowercase() == "intelligence"), "{marked:?}");
+    assert!(
+        marked.iter().any(|w| w.to_lowercase() == "intelligence"),
+        "{marked:?}"
+    );
 }

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 /// A temporary corpus folder and index folder.
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
+    corpus: PathBuf,
 }
 
 /// What one run of the binary did.
@@ -34,8 +35,17 @@ impl Run {
 impl TestEnv {
     pub fn new() -> TestEnv {
         let dir = tempfile::tempdir().expect("tempdir");
-        fs::create_dir_all(dir.path().join("corpus")).expect("corpus dir");
-        TestEnv { dir }
+        let corpus = dir.path().join("corpus");
+        fs::create_dir_all(&corpus).expect("corpus dir");
+        TestEnv { dir, corpus }
+    }
+
+    /// A test env that reads an existing corpus folder (never written to) into its own index.
+    pub fn on_corpus(corpus: &Path) -> TestEnv {
+        TestEnv {
+            dir: tempfile::tempdir().expect("tempdir"),
+            corpus: corpus.to_path_buf(),
+        }
     }
 
     /// A test env whose corpus is a copy of the shipped `corpus/`.
@@ -46,7 +56,7 @@ impl TestEnv {
     }
 
     pub fn corpus(&self) -> PathBuf {
-        self.dir.path().join("corpus")
+        self.corpus.clone()
     }
 
     pub fn index(&self) -> PathBuf {
