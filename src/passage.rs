@@ -65,6 +65,9 @@ impl Splitter {
         if let BlockKind::Heading { .. } = block.kind {
             self.flush();
             self.heading = Some(block.text.clone());
+            // Scraped pages repeat their title as a paragraph below it; that copy says nothing
+            // the heading does not.
+            self.seen.insert(dedup_key(&block.text));
             return;
         }
         let words = word_count(&block.text);
@@ -262,6 +265,19 @@ mod tests {
         let (passages, report) = split(&blocks);
         assert_eq!(passages.len(), 2);
         assert_eq!(report.repeated, 2);
+    }
+
+    #[test]
+    fn a_paragraph_repeating_a_heading_is_not_a_passage() {
+        let body = sentence(45);
+        let (passages, report) = split(&[
+            heading("AI Action Summit: Zwischen Kooperation und Konflikt"),
+            para("AI Action Summit: Zwischen Kooperation und Konflikt"),
+            para(&body),
+        ]);
+        assert_eq!(passages.len(), 1);
+        assert_eq!(passages[0].text, body);
+        assert_eq!(report.repeated, 1);
     }
 
     #[test]
