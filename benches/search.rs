@@ -47,14 +47,19 @@ fn main() {
             _tmp = tempfile::tempdir().expect("tempdir");
             let dir = _tmp.path().join("index");
             let started = Instant::now();
-            let manifest = indexer::build(&corpus, &dir, &BuildOptions::default(), &mut |_| {})
-                .expect("index the bench corpus");
+            let report = indexer::build(
+                &corpus,
+                &dir,
+                &BuildOptions::default(),
+                &mut indexer::Silent,
+            )
+            .expect("index the bench corpus");
             println!(
                 "build: {} documents, {} passages, {:.2} s, index {:.1} MB",
-                manifest.documents,
-                manifest.passages,
+                report.manifest.documents,
+                report.manifest.passages,
                 started.elapsed().as_secs_f64(),
-                manifest.size_bytes as f64 / 1e6
+                report.size_bytes as f64 / 1e6
             );
             dir
         }

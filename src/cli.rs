@@ -56,7 +56,8 @@ pub enum ColorWhen {
 pub enum Command {
     /// Search the index; builds it first from the corpus if there is none.
     Search(SearchArgs),
-    /// Build the index from the corpus folder (a new generation, switched live when complete).
+    /// Bring the index up to date with the corpus (only changed files are read; `--full`
+    /// rebuilds everything into a new generation, switched live when complete).
     Index(IndexArgs),
     /// Show what the indexer takes from one file: its metadata and passages.
     Extract(ExtractArgs),
@@ -99,6 +100,14 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct IndexArgs {
+    /// Rebuild everything into a new generation instead of updating what changed.
+    #[arg(long)]
+    pub full: bool,
+
+    /// If another index run holds the index, wait for it instead of failing.
+    #[arg(long)]
+    pub wait: bool,
+
     /// Memory for the index writer, in MB.
     #[arg(long, default_value_t = 256, value_name = "MB")]
     pub memory: usize,

@@ -1,22 +1,30 @@
-//! Building an index from a corpus folder: walk, ingest files in parallel, write a new
-//! generation, switch it live.
+//! Building and updating an index from a corpus folder: walk, decide what changed, ingest the
+//! changed files in parallel, commit once.
+//!
+//! A run is incremental by default: files whose size and modification time match the index's
+//! record are not read at all; files read but byte-identical only get their record refreshed;
+//! changed and new files are re-ingested; the passages of vanished files are removed. A full
+//! rebuild (asked for, or forced by a missing, damaged or outdated index) writes a new
+//! generation beside the live one.
 
 use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::ingest;
+use crate::ingest::{self, IngestedDoc};
 use crate::lang::LanguageDetector;
-use crate::source;
-use crate::store::writer::GenerationWriter;
-use crate::store::{Manifest, SkippedFile, StoreError};
+use crate::source::{self, SourceFile};
+use crate::store::lock::{LockError, WriterLock};
+use crate::store::writer::{FileRecord, Update};
+use crate::store::{self, Manifest, SkippedFile, StoreError};
 
 /// Files ingested in parallel before their passages go to the writer; bounds the passages
-/// held in memory at once while keeping both cores busy.
+/// held in memory at once while keeping every core busy.
 const BATCH_FILES: usize = 64;
 
-/// Why a build failed as a whole.
+/// Why a run failed as a whole; the index is then as it was before the run.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
     #[error("corpus folder {path}: {source}")]
@@ -27,77 +35,251 @@ pub enum BuildError {
     #[error("nothing to index in {0}: no readable .txt, .md or .html files")]
     Empty(String),
     #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// Options of one build.
+/// Options of one run.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
+    /// Memory for the tantivy writer's buffers.
     pub heap_bytes: usize,
+    /// Rebuild everything into a new generation.
+    pub full: bool,
+    /// Wait for another run holding the lock instead of failing.
+    pub wait: bool,
 }
 
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            heap_bytes: crate::store::writer::DEFAULT_HEAP_BYTES,
+            heap_bytes: store::writer::DEFAULT_HEAP_BYTES,
+            full: false,
+            wait: false,
         }
     }
 }
 
-/// Indexes `corpus` into a new generation of `index_dir`. `on_skip` hears of every file
-/// left out, as it happens. The previous generation stays live until the new one is
-/// complete; on error it stays live.
+/// Hears what a run does, as it happens. Every method has a silent default.
+pub trait Progress {
+    /// The kind of run: `full` with its reason, or incremental.
+    fn start(&mut self, _full: bool, _reason: Option<&str>) {}
+    /// `files` files of `bytes` bytes will be read; `unchanged` are known not to have changed.
+    fn plan(&mut self, _files: u64, _bytes: u64, _unchanged: u64) {}
+    /// One planned file was read (`bytes` of it).
+    fn file_done(&mut self, _bytes: u64) {}
+    /// A file was left out.
+    fn skipped(&mut self, _file: &SkippedFile) {}
+    /// All files are read; the commit follows.
+    fn committing(&mut self) {}
+}
+
+/// A progress listener that hears nothing.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// What a run did, and the manifest of the index after it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    /// Whether this was a full rebuild into a new generation.
+    pub full: bool,
+    /// Why a full rebuild was made.
+    pub reason: Option<String>,
+    pub added: u64,
+    pub updated: u64,
+    pub removed: u64,
+    pub unchanged: u64,
+    /// Files left out by this run (unreadable, binary, empty, …), counted once each.
+    pub newly_skipped: u64,
+    /// Bytes of the files read by this run.
+    pub bytes_read: u64,
+    pub size_bytes: u64,
+    #[serde(flatten)]
+    pub manifest: Manifest,
+}
+
+/// Indexes `corpus` into `index_dir`: incrementally when the live index allows it, else (or
+/// with `options.full`) as a new generation. Holds the writer lock throughout.
 pub fn build(
     corpus: &Path,
     index_dir: &Path,
     options: &BuildOptions,
-    on_skip: &mut dyn FnMut(&SkippedFile),
-) -> Result<Manifest, BuildError> {
+    progress: &mut dyn Progress,
+) -> Result<RunReport, BuildError> {
     let started = Instant::now();
+    // Walk first: a missing corpus must fail before the index folder is even created.
     let walk = source::walk(corpus).map_err(|source| BuildError::Corpus {
         path: corpus.display().to_string(),
         source,
     })?;
-    let mut skipped: Vec<SkippedFile> = Vec::new();
-    let mut skip = |path: String, reason: String, skipped: &mut Vec<SkippedFile>| {
-        let entry = SkippedFile { path, reason };
-        on_skip(&entry);
-        skipped.push(entry);
-    };
+    let _lock = WriterLock::acquire(index_dir, options.wait)?;
+    let (mut update, reason) = begin(index_dir, options)?;
+    progress.start(reason.is_some(), reason.as_deref());
+
+    let mut walk_skipped = Vec::new();
     for entry in &walk.skipped {
-        skip(
-            entry.path.display().to_string(),
-            entry.reason.clone(),
-            &mut skipped,
-        );
+        let skipped = SkippedFile {
+            path: entry.path.display().to_string(),
+            reason: entry.reason.clone(),
+        };
+        progress.skipped(&skipped);
+        walk_skipped.push(skipped);
     }
+
+    let mut report = RunReport {
+        full: reason.is_some(),
+        reason,
+        added: 0,
+        updated: 0,
+        removed: 0,
+        unchanged: 0,
+        newly_skipped: 0,
+        bytes_read: 0,
+        size_bytes: 0,
+        manifest: Manifest::default(),
+    };
+    let mut todo: Vec<(&SourceFile, Option<String>)> = Vec::new();
+    for file in &walk.files {
+        match update.previous(&file.rel_path) {
+            Some(prev)
+                if prev.doc_id == file.doc_id
+                    && prev.size == file.size
+                    && prev.mtime_ns == file.mtime_ns
+                    && file.mtime_ns != 0 =>
+            {
+                update.keep(&file.rel_path);
+                report.unchanged += 1;
+            }
+            // Same id: the contents may still be the same; the hash will tell.
+            Some(prev) if prev.doc_id == file.doc_id => todo.push((file, Some(prev.hash.clone()))),
+            _ => todo.push((file, None)),
+        }
+    }
+    let planned_bytes = todo.iter().map(|(file, _)| file.size).sum();
+    progress.plan(todo.len() as u64, planned_bytes, report.unchanged);
+
+    let detector = LanguageDetector::new();
+    for batch in todo.chunks(BATCH_FILES) {
+        let outcomes: Vec<(&SourceFile, Outcome)> = batch
+            .par_iter()
+            .map(|(file, prev_hash)| (*file, read(file, prev_hash.as_deref(), &detector)))
+            .collect();
+        for (file, outcome) in outcomes {
+            progress.file_done(file.size);
+            report.bytes_read += file.size;
+            let existed = update.previous(&file.rel_path).is_some();
+            let record = |hash: String, result: Result<&IngestedDoc, String>| {
+                FileRecord::new(
+                    &file.rel_path,
+                    &file.doc_id,
+                    hash,
+                    file.size,
+                    file.mtime_ns,
+                    result,
+                )
+            };
+            match outcome {
+                Outcome::Same => {
+                    let mut refreshed = update
+                        .previous(&file.rel_path)
+                        .cloned()
+                        .expect("Same is only returned against a previous record");
+                    refreshed.size = file.size;
+                    refreshed.mtime_ns = file.mtime_ns;
+                    update.touch(refreshed)?;
+                    report.unchanged += 1;
+                }
+                Outcome::Ingested(hash, doc) => {
+                    update.replace(record(hash, Ok(&doc)), Some(&doc))?;
+                    if existed {
+                        report.updated += 1;
+                    } else {
+                        report.added += 1;
+                    }
+                }
+                Outcome::Failed(hash, reason) => {
+                    progress.skipped(&SkippedFile {
+                        path: file.path.display().to_string(),
+                        reason: reason.clone(),
+                    });
+                    report.newly_skipped += 1;
+                    update.replace(record(hash, Err(reason)), None)?;
+                }
+            }
+        }
+    }
+    for path in update.vanished() {
+        update.remove(&path)?;
+        report.removed += 1;
+    }
+    if !update.has_documents() {
+        return Err(BuildError::Empty(corpus.display().to_string()));
+    }
+    progress.committing();
     let corpus_name = std::fs::canonicalize(corpus)
         .unwrap_or_else(|_| corpus.to_path_buf())
         .display()
         .to_string();
-    let mut writer = GenerationWriter::create(index_dir, &corpus_name, options.heap_bytes)?;
-    let detector = LanguageDetector::new();
-    for batch in walk.files.chunks(BATCH_FILES) {
-        let results: Vec<_> = batch
-            .par_iter()
-            .map(|file| (file, ingest::ingest(file, &detector)))
-            .collect();
-        for (file, result) in results {
-            match result {
-                Ok(doc) => writer.add(&doc)?,
-                Err(err) => skip(
-                    file.path.display().to_string(),
-                    err.to_string(),
-                    &mut skipped,
-                ),
-            }
-        }
+    report.manifest = update.commit(
+        &corpus_name,
+        walk_skipped,
+        walk.other_formats as u64,
+        started.elapsed().as_secs_f64(),
+    )?;
+    report.size_bytes = store::current_generation(index_dir)
+        .map(|generation| store::generation_size(&generation))
+        .unwrap_or(0);
+    Ok(report)
+}
+
+/// Opens the live generation for an incremental run, or starts a new one and says why.
+fn begin(index_dir: &Path, options: &BuildOptions) -> Result<(Update, Option<String>), BuildError> {
+    let full = |reason: String| -> Result<(Update, Option<String>), BuildError> {
+        Ok((Update::full(index_dir, options.heap_bytes)?, Some(reason)))
+    };
+    if options.full {
+        return full("--full".to_string());
     }
-    if writer.manifest_mut().documents == 0 {
-        return Err(BuildError::Empty(corpus.display().to_string()));
+    match store::open_current(index_dir) {
+        Ok((index, _, generation)) => Ok((
+            Update::incremental(index_dir, index, &generation, options.heap_bytes)?,
+            None,
+        )),
+        Err(StoreError::NotFound(_)) => full("no index yet".to_string()),
+        Err(StoreError::Outdated {
+            found,
+            found_analysis,
+            ..
+        }) => full(format!(
+            "the index was built with schema {found} and analysis {found_analysis}, this \
+             polsearch uses schema {} and analysis {}",
+            store::SCHEMA_VERSION,
+            crate::analysis::ANALYZER_VERSION
+        )),
+        Err(err @ StoreError::Corrupt { .. }) => full(err.to_string()),
+        Err(err) => Err(err.into()),
     }
-    let manifest = writer.manifest_mut();
-    manifest.skipped = skipped;
-    manifest.other_formats = walk.other_formats as u64;
-    Ok(writer.finish(started.elapsed().as_secs_f64())?)
+}
+
+enum Outcome {
+    /// The bytes hash as before: nothing to re-index.
+    Same,
+    Ingested(String, Box<IngestedDoc>),
+    Failed(String, String),
+}
+
+fn read(file: &SourceFile, prev_hash: Option<&str>, detector: &LanguageDetector) -> Outcome {
+    let bytes = match ingest::read_bounded(&file.path) {
+        Ok(bytes) => bytes,
+        Err(err) => return Outcome::Failed(String::new(), err.to_string()),
+    };
+    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    if prev_hash == Some(hash.as_str()) {
+        return Outcome::Same;
+    }
+    match ingest::ingest_bytes(file, &bytes, detector) {
+        Ok(doc) => Outcome::Ingested(hash, Box::new(doc)),
+        Err(err) => Outcome::Failed(hash, err.to_string()),
+    }
 }

@@ -62,8 +62,16 @@ pub enum IngestError {
 
 /// Reads, extracts and splits one corpus file.
 pub fn ingest(file: &SourceFile, detector: &LanguageDetector) -> Result<IngestedDoc, IngestError> {
-    let bytes = read_bounded(&file.path)?;
-    let document = extract::extract(&bytes, file.format)?;
+    ingest_bytes(file, &read_bounded(&file.path)?, detector)
+}
+
+/// Extracts and splits the contents `bytes` of `file`, already read.
+pub fn ingest_bytes(
+    file: &SourceFile,
+    bytes: &[u8],
+    detector: &LanguageDetector,
+) -> Result<IngestedDoc, IngestError> {
+    let document = extract::extract(bytes, file.format)?;
     let (
         passages,
         SplitReport {
@@ -117,7 +125,8 @@ pub fn ingest(file: &SourceFile, detector: &LanguageDetector) -> Result<Ingested
     })
 }
 
-fn read_bounded(path: &Path) -> Result<Vec<u8>, IngestError> {
+/// Reads a file of at most [`MAX_FILE_BYTES`].
+pub fn read_bounded(path: &Path) -> Result<Vec<u8>, IngestError> {
     let size = fs::metadata(path)?.len();
     if size > MAX_FILE_BYTES {
         return Err(IngestError::TooLarge { size });

@@ -24,6 +24,8 @@ pub struct SourceFile {
     pub doc_id: String,
     pub format: Format,
     pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 where the platform has none).
+    pub mtime_ns: u64,
 }
 
 /// A file or folder the walk could not take, with the reason.
@@ -63,19 +65,12 @@ pub fn walk(root: &Path) -> io::Result<Walk> {
         &mut found,
         &mut walk,
     );
-    found.sort_by(|a: &(String, PathBuf, Format, u64), b| a.0.cmp(&b.0));
-    let ids = doc_ids(found.iter().map(|(rel, ..)| rel.as_str()));
-    walk.files = found
-        .into_iter()
-        .zip(ids)
-        .map(|((rel_path, path, format, size), doc_id)| SourceFile {
-            path,
-            rel_path,
-            doc_id,
-            format,
-            size,
-        })
-        .collect();
+    found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    let ids = doc_ids(found.iter().map(|file| file.rel_path.as_str()));
+    for (file, id) in found.iter_mut().zip(ids) {
+        file.doc_id = id;
+    }
+    walk.files = found;
     walk.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(walk)
 }
@@ -85,7 +80,7 @@ fn visit(
     dir: &Path,
     rel_dir: &str,
     visited: &mut HashSet<PathBuf>,
-    found: &mut Vec<(String, PathBuf, Format, u64)>,
+    found: &mut Vec<SourceFile>,
     walk: &mut Walk,
 ) {
     let entries = match fs::read_dir(dir) {
@@ -153,11 +148,27 @@ fn visit(
             }
         } else if metadata.is_file() {
             match Format::from_path(&path) {
-                Some(format) => found.push((rel, path, format, metadata.len())),
+                Some(format) => found.push(SourceFile {
+                    path,
+                    rel_path: rel,
+                    doc_id: String::new(),
+                    format,
+                    size: metadata.len(),
+                    mtime_ns: mtime_ns(&metadata),
+                }),
                 None => walk.other_formats += 1,
             }
         }
     }
+}
+
+/// A file's modification time in nanoseconds since the epoch, 0 where unknown.
+pub fn mtime_ns(metadata: &fs::Metadata) -> u64 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// Document ids from relative paths: the path without its extension, lowercased, with runs of

@@ -101,12 +101,13 @@ fn source_file(path: &Path, corpus: &Path) -> anyhow::Result<SourceFile> {
     let doc_id = source::doc_ids(std::iter::once(rel_path.as_str()))
         .pop()
         .unwrap_or_default();
-    let size = std::fs::metadata(&canonical)?.len();
+    let metadata = std::fs::metadata(&canonical)?;
     Ok(SourceFile {
         path: canonical,
         rel_path,
         doc_id,
         format,
-        size,
+        size: metadata.len(),
+        mtime_ns: source::mtime_ns(&metadata),
     })
 }

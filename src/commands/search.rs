@@ -1,7 +1,7 @@
 //! `polsearch search`: answer a query from the live generation, building it first when the
 //! index is missing or was made by another version.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
 
 use super::{EXIT_NO_HITS, EXIT_OK};
@@ -24,10 +24,16 @@ pub fn run(cli: &Cli, args: &SearchArgs, color: bool) -> anyhow::Result<ExitCode
                 },
                 cli.corpus.display()
             );
-            let manifest = super::index::build(&cli.corpus, &cli.index, &BuildOptions::default())?;
+            let mut progress = super::index::Reporter::new(io::stderr().is_terminal(), false);
+            let report = super::index::build(
+                &cli.corpus,
+                &cli.index,
+                &BuildOptions::default(),
+                &mut progress,
+            )?;
             eprintln!(
                 "polsearch: indexed {} documents, {} passages in {:.1} s",
-                manifest.documents, manifest.passages, manifest.seconds
+                report.manifest.documents, report.manifest.passages, report.manifest.seconds
             );
             store::open_current(&cli.index)?
         }

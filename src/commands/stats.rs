@@ -8,13 +8,16 @@ use crate::cli::{Cli, StatsArgs};
 use crate::store;
 
 pub fn run(cli: &Cli, args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let (_, manifest, _) = store::open_current(&cli.index)?;
+    let (_, manifest, generation) = store::open_current(&cli.index)?;
+    let size = store::generation_size(&generation);
     let mut out = io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &manifest)?;
+        let mut json = serde_json::to_value(&manifest)?;
+        json["size_bytes"] = size.into();
+        serde_json::to_writer(&mut out, &json)?;
         writeln!(out)?;
     } else {
-        super::index::write_summary(&mut out, &manifest, &cli.index)?;
+        super::index::write_summary(&mut out, &manifest, &cli.index, size)?;
         writeln!(out, "corpus: {}", manifest.corpus)?;
         for skipped in &manifest.skipped {
             writeln!(

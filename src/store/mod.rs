@@ -3,9 +3,12 @@
 //!
 //! `index/CURRENT` names the live generation (`g000003`); a build writes a new generation
 //! beside it and switches `CURRENT` by an atomic rename only once the new one is complete and
-//! verified, so a search sees the old index or the new one, never half of either. Tantivy types
-//! stop here: callers get plain values.
+//! verified, so a search sees the old index or the new one, never half of either. An
+//! incremental run commits into the live generation instead: a tantivy commit is atomic, and
+//! the per-file records and the [`Manifest`] (the commit's payload) change in that same commit.
+//! Tantivy types stop here: callers get plain values.
 
+pub mod lock;
 pub mod reader;
 pub mod schema;
 pub mod writer;
@@ -21,10 +24,9 @@ use tantivy::Index;
 use crate::analysis;
 
 const CURRENT: &str = "CURRENT";
-const MANIFEST: &str = "manifest.json";
 const GENERATION_PREFIX: &str = "g";
 /// Version of the on-disk layout and schema; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]
@@ -71,8 +73,9 @@ pub struct SkippedFile {
     pub reason: String,
 }
 
-/// What a generation holds and how it was made; written beside the tantivy files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What a generation holds and how its last run went; stored as the payload of the tantivy
+/// commit it describes, so it can never disagree with the index.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub schema_version: u32,
     pub analyzer_version: u32,
@@ -91,8 +94,8 @@ pub struct Manifest {
     pub repeated_paragraphs: u64,
     /// One-line fragments not indexed on their own.
     pub fragments: u64,
+    /// Seconds the run that made the last commit took.
     pub seconds: f64,
-    pub size_bytes: u64,
 }
 
 /// Path of the live generation named by `index_dir/CURRENT`.
@@ -133,14 +136,24 @@ fn generation_name(number: u32) -> String {
     format!("{GENERATION_PREFIX}{number:06}")
 }
 
-/// Reads a generation's manifest.
-pub fn read_manifest(generation: &Path) -> Result<Manifest, StoreError> {
-    let path = generation.join(MANIFEST);
-    let text = fs::read_to_string(&path).map_err(io_err(format!("reading {}", path.display())))?;
-    serde_json::from_str(&text).map_err(|err| StoreError::Corrupt {
+/// Reads the manifest stored with the last commit of `index`.
+pub fn read_manifest(index: &Index, generation: &Path) -> Result<Manifest, StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt {
         path: generation.to_path_buf(),
-        reason: format!("{MANIFEST}: {err}"),
-    })
+        reason,
+    };
+    let metas = index
+        .load_metas()
+        .map_err(tantivy_err(format!("reading {}", generation.display())))?;
+    let payload = metas
+        .payload
+        .ok_or_else(|| corrupt("its last commit has no manifest".to_string()))?;
+    serde_json::from_str(&payload).map_err(|err| corrupt(format!("manifest: {err}")))
+}
+
+/// Size in bytes of a generation's files.
+pub fn generation_size(generation: &Path) -> u64 {
+    dir_size(generation)
 }
 
 /// Opens a generation's tantivy index with polsearch's analyzers registered.
@@ -156,7 +169,14 @@ pub fn open_index(generation: &Path) -> Result<Index, StoreError> {
 /// Opens the live generation and its manifest, refusing one built by another version.
 pub fn open_current(index_dir: &Path) -> Result<(Index, Manifest, PathBuf), StoreError> {
     let generation = current_generation(index_dir)?;
-    let manifest = read_manifest(&generation)?;
+    if !generation.is_dir() {
+        return Err(StoreError::Corrupt {
+            path: index_dir.to_path_buf(),
+            reason: format!("CURRENT names {}, which is missing", generation.display()),
+        });
+    }
+    let index = open_index(&generation)?;
+    let manifest = read_manifest(&index, &generation)?;
     if manifest.schema_version != SCHEMA_VERSION
         || manifest.analyzer_version != analysis::ANALYZER_VERSION
     {
@@ -166,7 +186,6 @@ pub fn open_current(index_dir: &Path) -> Result<(Index, Manifest, PathBuf), Stor
             found_analysis: manifest.analyzer_version,
         });
     }
-    let index = open_index(&generation)?;
     Ok((index, manifest, generation))
 }
 

@@ -16,6 +16,12 @@ pub const LANG: &str = "lang";
 pub const DATE: &str = "date";
 pub const SITE: &str = "site";
 pub const URL: &str = "url";
+/// Marks per-file records (`file`); passages have no value here.
+pub const RECORD: &str = "record";
+/// The corpus path a file record describes (indexed, to replace or remove the record).
+pub const FILE_PATH: &str = "file_path";
+/// The file record itself, as JSON.
+pub const FILE_RECORD: &str = "file_record";
 /// Language-neutral fields, searchable by these names in queries (`title:gipfel`).
 pub const TITLE: &str = "title";
 pub const TEXT: &str = "text";
@@ -55,6 +61,9 @@ pub struct Fields {
     pub text: Field,
     pub author: Field,
     pub heading: Field,
+    pub record: Field,
+    pub file_path: Field,
+    pub file_record: Field,
     pub languages: Vec<LanguageFields>,
 }
 
@@ -75,6 +84,9 @@ impl Fields {
             text: get(TEXT)?,
             author: get(AUTHOR)?,
             heading: get(HEADING)?,
+            record: get(RECORD)?,
+            file_path: get(FILE_PATH)?,
+            file_record: get(FILE_RECORD)?,
             languages: STEMMED_LANGUAGES
                 .iter()
                 .map(|(code, _)| {
@@ -121,6 +133,9 @@ pub fn build() -> Schema {
     schema.add_text_field(TEXT, analysed(analysis::NEUTRAL, true));
     schema.add_text_field(AUTHOR, analysed(analysis::NEUTRAL, true));
     schema.add_text_field(HEADING, analysed(analysis::NEUTRAL, true));
+    schema.add_text_field(RECORD, STRING);
+    schema.add_text_field(FILE_PATH, STRING);
+    schema.add_text_field(FILE_RECORD, STORED);
     for (code, _) in STEMMED_LANGUAGES {
         let analyzer = analysis::analyzer_name(code);
         schema.add_text_field(&text_field_name(code), analysed(&analyzer, false));

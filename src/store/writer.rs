@@ -1,42 +1,125 @@
-//! Writing a new generation: passages in, a verified generation switched live out.
+//! Changing the index: a run either fills a new generation (full rebuild) or updates the live
+//! one (incremental), replacing the passages of changed files and their per-file records, and
+//! commits once, with the [`Manifest`] as the commit's payload.
 
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tantivy::schema::Field;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields};
 use super::{
-    CURRENT, MANIFEST, Manifest, SCHEMA_VERSION, StoreError, dir_size, generation_name,
-    generation_number, io_err, is_generation_name, tantivy_err, write_atomically,
+    CURRENT, Manifest, SCHEMA_VERSION, SkippedFile, StoreError, generation_name, generation_number,
+    io_err, is_generation_name, tantivy_err, write_atomically,
 };
 use crate::analysis;
 use crate::ingest::IngestedDoc;
 
 /// Memory the tantivy writer may use for its buffers, in total across its threads.
 pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
+/// Tantivy refuses less than this per writer thread.
+const MIN_HEAP_PER_THREAD: usize = 15 * 1024 * 1024;
 
-/// A generation being built in a temporary folder beside the live one.
-pub struct GenerationWriter {
-    index_dir: PathBuf,
-    tmp_dir: PathBuf,
-    name: String,
-    fields: Fields,
-    writer: IndexWriter<TantivyDocument>,
-    manifest: Manifest,
+const FILE_KIND: &str = "file";
+
+/// What the index remembers of one corpus file: enough to tell next time whether it changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRecord {
+    pub path: String,
+    pub doc_id: String,
+    /// xxh3-128 of the file's bytes, hex.
+    pub hash: String,
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch: an unchanged size and time spare
+    /// reading the file at all.
+    pub mtime_ns: u64,
+    pub lang: Option<String>,
+    pub passages: u64,
+    pub passages_by_lang: BTreeMap<String, u64>,
+    pub repeated: u64,
+    pub fragments: u64,
+    /// Why the file is not indexed, if it is not.
+    pub error: Option<String>,
 }
 
-impl GenerationWriter {
-    /// Starts a new generation in `index_dir` (created if missing). Leftovers of an
-    /// interrupted earlier build are removed first.
-    pub fn create(index_dir: &Path, corpus: &str, heap_bytes: usize) -> Result<Self, StoreError> {
+impl FileRecord {
+    /// The record of a file that was ingested into `doc`, or failed with `error`.
+    pub fn new(
+        path: &str,
+        doc_id: &str,
+        hash: String,
+        size: u64,
+        mtime_ns: u64,
+        outcome: Result<&IngestedDoc, String>,
+    ) -> FileRecord {
+        let mut record = FileRecord {
+            path: path.to_string(),
+            doc_id: doc_id.to_string(),
+            hash,
+            size,
+            mtime_ns,
+            lang: None,
+            passages: 0,
+            passages_by_lang: BTreeMap::new(),
+            repeated: 0,
+            fragments: 0,
+            error: None,
+        };
+        match outcome {
+            Ok(doc) => {
+                record.lang = Some(doc.lang.clone());
+                record.passages = doc.passages.len() as u64;
+                for passage in &doc.passages {
+                    *record
+                        .passages_by_lang
+                        .entry(passage.lang.clone())
+                        .or_default() += 1;
+                }
+                record.repeated = doc.repeated as u64;
+                record.fragments = doc.fragments as u64;
+            }
+            Err(error) => record.error = Some(error),
+        }
+        record
+    }
+}
+
+enum Target {
+    /// A new generation in `tmp_dir`, to be renamed to `index_dir/name` when complete.
+    Fresh { tmp_dir: PathBuf, name: String },
+    /// The live generation.
+    Live { name: String },
+}
+
+/// One run's changes to the index, committed at once by [`Update::commit`].
+pub struct Update {
+    index_dir: PathBuf,
+    target: Target,
+    index: Index,
+    fields: Fields,
+    heap_bytes: usize,
+    writer: Option<IndexWriter<TantivyDocument>>,
+    /// The records as they will be after the commit.
+    records: BTreeMap<String, FileRecord>,
+    /// Paths the corpus still has; the others are removed at commit.
+    seen: HashSet<String>,
+    changed: bool,
+}
+
+impl Update {
+    /// Starts a new generation in `index_dir` (created if missing), removing the leftovers
+    /// of interrupted earlier runs first.
+    pub fn full(index_dir: &Path, heap_bytes: usize) -> Result<Update, StoreError> {
         fs::create_dir_all(index_dir)
             .map_err(io_err(format!("creating {}", index_dir.display())))?;
         remove_stale(index_dir, None);
-        let number = next_generation_number(index_dir)?;
-        let name = generation_name(number);
+        let name = generation_name(next_generation_number(index_dir)?);
         let tmp_dir = index_dir.join(format!("{name}.tmp"));
         fs::create_dir_all(&tmp_dir).map_err(io_err(format!("creating {}", tmp_dir.display())))?;
         let index = Index::create_in_dir(&tmp_dir, schema::build()).map_err(tantivy_err(
@@ -44,49 +127,223 @@ impl GenerationWriter {
         ))?;
         analysis::register(index.tokenizers());
         let fields = Fields::resolve(&index.schema()).map_err(tantivy_err("resolving schema"))?;
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-            .clamp(1, 4);
-        let heap = heap_bytes.max(threads * 16 * 1024 * 1024);
-        let writer = index
-            .writer_with_num_threads(threads, heap)
-            .map_err(tantivy_err("starting the index writer"))?;
-        Ok(GenerationWriter {
+        Ok(Update {
             index_dir: index_dir.to_path_buf(),
-            tmp_dir,
-            name: name.clone(),
+            target: Target::Fresh { tmp_dir, name },
+            index,
             fields,
-            writer,
-            manifest: Manifest {
-                schema_version: SCHEMA_VERSION,
-                analyzer_version: analysis::ANALYZER_VERSION,
-                generation: name,
-                created: 0,
-                corpus: corpus.to_string(),
-                documents: 0,
-                passages: 0,
-                passages_by_lang: Default::default(),
-                documents_by_lang: Default::default(),
-                skipped: Vec::new(),
-                other_formats: 0,
-                repeated_paragraphs: 0,
-                fragments: 0,
-                seconds: 0.0,
-                size_bytes: 0,
-            },
+            heap_bytes,
+            writer: None,
+            records: BTreeMap::new(),
+            seen: HashSet::new(),
+            changed: true,
         })
     }
 
-    /// The manifest being filled; callers record skipped files and timings in it.
-    pub fn manifest_mut(&mut self) -> &mut Manifest {
-        &mut self.manifest
+    /// Starts an update of the live generation `generation`, opened as `index`.
+    pub fn incremental(
+        index_dir: &Path,
+        index: Index,
+        generation: &Path,
+        heap_bytes: usize,
+    ) -> Result<Update, StoreError> {
+        remove_stale(index_dir, None);
+        let fields =
+            Fields::resolve(&index.schema()).map_err(tantivy_err("reading the index schema"))?;
+        let records = load_records(&index, &fields, generation)?;
+        let name = generation
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Ok(Update {
+            index_dir: index_dir.to_path_buf(),
+            target: Target::Live { name },
+            index,
+            fields,
+            heap_bytes,
+            writer: None,
+            records,
+            seen: HashSet::new(),
+            changed: false,
+        })
     }
 
-    /// Adds every passage of `doc`.
-    pub fn add(&mut self, doc: &IngestedDoc) -> Result<(), StoreError> {
-        let f = &self.fields;
-        for passage in &doc.passages {
+    /// The record the index holds for `path` from earlier runs.
+    pub fn previous(&self, path: &str) -> Option<&FileRecord> {
+        self.records.get(path)
+    }
+
+    /// Notes that the corpus still holds `path` unchanged.
+    pub fn keep(&mut self, path: &str) {
+        self.seen.insert(path.to_string());
+    }
+
+    /// Replaces everything the index holds for `record.path` by `doc`'s passages (none when
+    /// the file could not be ingested) and `record`.
+    pub fn replace(
+        &mut self,
+        record: FileRecord,
+        doc: Option<&IngestedDoc>,
+    ) -> Result<(), StoreError> {
+        self.changed = true;
+        self.seen.insert(record.path.clone());
+        let fields = self.fields.clone();
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(fields.path, &record.path));
+        if let Some(doc) = doc {
+            for passage in passage_documents(&fields, doc) {
+                writer
+                    .add_document(passage)
+                    .map_err(tantivy_err("adding a passage"))?;
+            }
+        }
+        self.put_record(record)
+    }
+
+    /// Rewrites the record of a file whose contents did not change (its time did), leaving
+    /// its passages as they are.
+    pub fn touch(&mut self, record: FileRecord) -> Result<(), StoreError> {
+        self.changed = true;
+        self.seen.insert(record.path.clone());
+        self.put_record(record)
+    }
+
+    fn put_record(&mut self, record: FileRecord) -> Result<(), StoreError> {
+        let fields = self.fields.clone();
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(fields.file_path, &record.path));
+        let mut out = TantivyDocument::default();
+        out.add_text(fields.record, FILE_KIND);
+        out.add_text(fields.file_path, &record.path);
+        out.add_text(
+            fields.file_record,
+            serde_json::to_string(&record).expect("a file record serialises"),
+        );
+        writer
+            .add_document(out)
+            .map_err(tantivy_err("adding a file record"))?;
+        self.records.insert(record.path.clone(), record);
+        Ok(())
+    }
+
+    /// Whether any file would be indexed after this run.
+    pub fn has_documents(&self) -> bool {
+        self.records.values().any(|r| r.error.is_none())
+    }
+
+    /// Records that are not in the corpus any more, as of the files seen so far.
+    pub fn vanished(&self) -> Vec<String> {
+        self.records
+            .keys()
+            .filter(|path| !self.seen.contains(*path))
+            .cloned()
+            .collect()
+    }
+
+    /// Removes every passage and the record of `path`.
+    pub fn remove(&mut self, path: &str) -> Result<(), StoreError> {
+        self.changed = true;
+        let fields = self.fields.clone();
+        let writer = self.writer()?;
+        writer.delete_term(Term::from_field_text(fields.path, path));
+        writer.delete_term(Term::from_field_text(fields.file_path, path));
+        self.records.remove(path);
+        Ok(())
+    }
+
+    /// Commits the run. A full rebuild is verified (it opens, and holds exactly the passages
+    /// and records written), then made live, and the generations it supersedes are removed.
+    /// An incremental run without changes commits nothing.
+    pub fn commit(
+        mut self,
+        corpus: &str,
+        walk_skipped: Vec<SkippedFile>,
+        other_formats: u64,
+        seconds: f64,
+    ) -> Result<Manifest, StoreError> {
+        let name = match &self.target {
+            Target::Fresh { name, .. } | Target::Live { name } => name.clone(),
+        };
+        let manifest = manifest(
+            &name,
+            corpus,
+            &self.records,
+            walk_skipped,
+            other_formats,
+            seconds,
+        );
+        if !self.changed {
+            return Ok(manifest);
+        }
+        let payload = serde_json::to_string(&manifest).expect("a manifest serialises");
+        let mut writer = match self.writer.take() {
+            Some(writer) => writer,
+            None => self.new_writer()?,
+        };
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(tantivy_err("preparing the commit"))?;
+        prepared.set_payload(&payload);
+        prepared
+            .commit()
+            .map_err(tantivy_err("committing the index"))?;
+        writer
+            .wait_merging_threads()
+            .map_err(tantivy_err("finishing index merges"))?;
+        if let Target::Fresh { tmp_dir, name } = &self.target {
+            self.verify(tmp_dir, &manifest)?;
+            let live = self.index_dir.join(name);
+            fs::rename(tmp_dir, &live)
+                .map_err(io_err(format!("renaming to {}", live.display())))?;
+            write_atomically(
+                &self.index_dir.join(CURRENT),
+                format!("{name}\n").as_bytes(),
+            )
+            .map_err(io_err("switching CURRENT to the new generation"))?;
+            remove_stale(&self.index_dir, Some(name));
+        }
+        Ok(manifest)
+    }
+
+    fn verify(&self, dir: &Path, manifest: &Manifest) -> Result<(), StoreError> {
+        let index = super::open_index(dir)?;
+        let reader = index
+            .reader()
+            .map_err(tantivy_err("verifying the new index"))?;
+        let found = reader.searcher().num_docs();
+        let expected = manifest.passages + self.records.len() as u64;
+        if found != expected {
+            return Err(StoreError::Corrupt {
+                path: dir.to_path_buf(),
+                reason: format!("the new index holds {found} entries, {expected} were written"),
+            });
+        }
+        Ok(())
+    }
+
+    fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>, StoreError> {
+        if self.writer.is_none() {
+            self.writer = Some(self.new_writer()?);
+        }
+        Ok(self.writer.as_mut().expect("just set"))
+    }
+
+    // The writer starts only when there is something to write: a run that finds nothing
+    // changed does not pay for its threads and buffers.
+    fn new_writer(&self) -> Result<IndexWriter<TantivyDocument>, StoreError> {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = (self.heap_bytes / MIN_HEAP_PER_THREAD).clamp(1, cores.min(4));
+        let heap = self.heap_bytes.max(threads * MIN_HEAP_PER_THREAD);
+        self.index
+            .writer_with_num_threads(threads, heap)
+            .map_err(tantivy_err("starting the index writer"))
+    }
+}
+
+fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
+    doc.passages
+        .iter()
+        .map(|passage| {
             let mut out = TantivyDocument::default();
             out.add_text(f.passage_id, &passage.id);
             out.add_text(f.doc_id, &doc.doc_id);
@@ -104,76 +361,99 @@ impl GenerationWriter {
                 out.add_text(lang.text, &passage.text);
                 out.add_text(lang.title, &doc.title);
             }
-            self.writer
-                .add_document(out)
-                .map_err(tantivy_err("adding a passage"))?;
-            *self
-                .manifest
-                .passages_by_lang
-                .entry(passage.lang.clone())
-                .or_default() += 1;
-        }
-        self.manifest.documents += 1;
-        self.manifest.passages += doc.passages.len() as u64;
-        self.manifest.repeated_paragraphs += doc.repeated as u64;
-        self.manifest.fragments += doc.fragments as u64;
-        *self
-            .manifest
-            .documents_by_lang
-            .entry(doc.lang.clone())
-            .or_default() += 1;
-        Ok(())
-    }
-
-    /// Commits, verifies that the new generation opens and holds every passage added, then
-    /// makes it the live one and removes the generations it supersedes.
-    pub fn finish(mut self, seconds: f64) -> Result<Manifest, StoreError> {
-        self.writer
-            .commit()
-            .map_err(tantivy_err("committing the index"))?;
-        self.writer
-            .wait_merging_threads()
-            .map_err(tantivy_err("finishing index merges"))?;
-        let index = super::open_index(&self.tmp_dir)?;
-        let reader = index
-            .reader()
-            .map_err(tantivy_err("verifying the new index"))?;
-        let found = reader.searcher().num_docs();
-        if found != self.manifest.passages {
-            return Err(StoreError::Corrupt {
-                path: self.tmp_dir.clone(),
-                reason: format!(
-                    "the new index holds {found} passages, {} were written",
-                    self.manifest.passages
-                ),
-            });
-        }
-        self.manifest.created = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
-        self.manifest.size_bytes = dir_size(&self.tmp_dir);
-        self.manifest.seconds = seconds;
-        let json = serde_json::to_vec_pretty(&self.manifest).expect("a manifest serialises");
-        write_atomically(&self.tmp_dir.join(MANIFEST), &json)
-            .map_err(io_err("writing the manifest"))?;
-        let live = self.index_dir.join(&self.name);
-        fs::rename(&self.tmp_dir, &live)
-            .map_err(io_err(format!("renaming to {}", live.display())))?;
-        write_atomically(
-            &self.index_dir.join(CURRENT),
-            format!("{}\n", self.name).as_bytes(),
-        )
-        .map_err(io_err("switching CURRENT to the new generation"))?;
-        remove_stale(&self.index_dir, Some(&self.name));
-        Ok(self.manifest)
-    }
+            out
+        })
+        .collect()
 }
 
 fn add_opt(doc: &mut TantivyDocument, field: Field, value: Option<&str>) {
     if let Some(value) = value.filter(|v| !v.is_empty()) {
         doc.add_text(field, value);
     }
+}
+
+fn load_records(
+    index: &Index,
+    fields: &Fields,
+    generation: &Path,
+) -> Result<BTreeMap<String, FileRecord>, StoreError> {
+    let reader = index
+        .reader()
+        .map_err(tantivy_err("reading file records"))?;
+    let searcher = reader.searcher();
+    let query = TermQuery::new(
+        Term::from_field_text(fields.record, FILE_KIND),
+        IndexRecordOption::Basic,
+    );
+    let addresses = searcher
+        .search(&query, &DocSetCollector)
+        .map_err(tantivy_err("reading file records"))?;
+    let mut records = BTreeMap::new();
+    for address in addresses {
+        let doc: TantivyDocument = searcher
+            .doc(address)
+            .map_err(tantivy_err("reading a file record"))?;
+        let json = doc
+            .get_first(fields.file_record)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        let record: FileRecord = serde_json::from_str(json).map_err(|err| StoreError::Corrupt {
+            path: generation.to_path_buf(),
+            reason: format!("a file record: {err}"),
+        })?;
+        records.insert(record.path.clone(), record);
+    }
+    Ok(records)
+}
+
+fn manifest(
+    generation: &str,
+    corpus: &str,
+    records: &BTreeMap<String, FileRecord>,
+    mut skipped: Vec<SkippedFile>,
+    other_formats: u64,
+    seconds: f64,
+) -> Manifest {
+    let mut manifest = Manifest {
+        schema_version: SCHEMA_VERSION,
+        analyzer_version: analysis::ANALYZER_VERSION,
+        generation: generation.to_string(),
+        created: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+        corpus: corpus.to_string(),
+        documents: 0,
+        passages: 0,
+        passages_by_lang: BTreeMap::new(),
+        documents_by_lang: BTreeMap::new(),
+        skipped: Vec::new(),
+        other_formats,
+        repeated_paragraphs: 0,
+        fragments: 0,
+        seconds,
+    };
+    for record in records.values() {
+        if let Some(error) = &record.error {
+            skipped.push(SkippedFile {
+                path: record.path.clone(),
+                reason: error.clone(),
+            });
+            continue;
+        }
+        manifest.documents += 1;
+        manifest.passages += record.passages;
+        for (lang, n) in &record.passages_by_lang {
+            *manifest.passages_by_lang.entry(lang.clone()).or_default() += n;
+        }
+        if let Some(lang) = &record.lang {
+            *manifest.documents_by_lang.entry(lang.clone()).or_default() += 1;
+        }
+        manifest.repeated_paragraphs += record.repeated;
+        manifest.fragments += record.fragments;
+    }
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    manifest.skipped = skipped;
+    manifest
 }
 
 fn next_generation_number(index_dir: &Path) -> Result<u32, StoreError> {
@@ -191,9 +471,9 @@ fn next_generation_number(index_dir: &Path) -> Result<u32, StoreError> {
     Ok(highest + 1)
 }
 
-/// Removes unfinished builds, and, once a generation is live, the generations before it.
-/// Only folders named like generations are touched: `--index` may point at a folder that
-/// holds other things too.
+/// Removes unfinished builds, and the generations before the live one. Only folders named
+/// like generations are touched: `--index` may point at a folder that holds other things too.
+/// Callers hold the writer lock, so no other run's unfinished build can be removed.
 fn remove_stale(index_dir: &Path, live: Option<&str>) {
     let Ok(entries) = fs::read_dir(index_dir) else {
         return;
