@@ -27,7 +27,7 @@ const BATCH_FILES: usize = 64;
 /// Why a run failed as a whole; the index is then as it was before the run.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    #[error("corpus folder {path}: {source}")]
+    #[error("corpus folder {path}")]
     Corpus {
         path: String,
         source: std::io::Error,

@@ -50,14 +50,21 @@ pub struct IngestedDoc {
 /// Why a file could not be ingested; shown as `path: reason`.
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
+    // Not a `source`: the reason is reported as one line, `cannot read: <why>`.
     #[error("cannot read: {0}")]
-    Read(#[from] std::io::Error),
+    Read(std::io::Error),
     #[error("too large ({size} bytes; the limit is {MAX_FILE_BYTES})")]
     TooLarge { size: u64 },
     #[error(transparent)]
     Extract(#[from] ExtractError),
     #[error("no text to index")]
     NoPassages,
+}
+
+impl From<std::io::Error> for IngestError {
+    fn from(err: std::io::Error) -> Self {
+        IngestError::Read(err)
+    }
 }
 
 /// Reads, extracts and splits one corpus file.

@@ -186,7 +186,7 @@ mod tests {
              ## Artikel 1 – Gegenstand\n\n- Punkt **eins**\n- Punkt zwei\n  1. Unterpunkt\n\n\
              > Zitat\n> über zwei Zeilen\n\n```\nfn main() {}\n```\n\n\
              | Land | Behörde |\n|------|---------|\n| DE | BfDI |\n\n\
-             ![Logo der Behörde](logo.png)\n\n<!-- Kommentar -->\n<div>Roh<b>text</b></div>\n",
+             3. locker\n\n   mit Absatz\n4. zweiter\n\n![Logo der Behörde](logo.png)\n\n<!-- Kommentar -->\n<div>Roh<b>text</b></div>\n",
         );
         assert_eq!(
             got,
@@ -204,6 +204,9 @@ mod tests {
                 (P, "fn main() {}".into()),
                 (P, "Land | Behörde".into()),
                 (P, "DE | BfDI".into()),
+                (BlockKind::ListItem, "3. locker".into()),
+                (BlockKind::ListItem, "mit Absatz".into()),
+                (BlockKind::ListItem, "4. zweiter".into()),
                 (P, "Roh text".into()),
             ]
         );

@@ -141,6 +141,8 @@ pub(crate) struct BlockBuilder {
     table_depth: usize,
     /// Open lists, innermost last: the next item number of an ordered list, `None` otherwise.
     lists: Vec<Option<u64>>,
+    /// An item number waiting for the item's first text (which may sit in a nested paragraph).
+    prefix: Option<String>,
 }
 
 impl BlockBuilder {
@@ -184,6 +186,8 @@ impl BlockBuilder {
     pub(crate) fn pop_kind(&mut self) {
         self.boundary();
         self.kinds.pop();
+        // A number of an item without text is no text either.
+        self.prefix = None;
     }
 
     /// Opens a list; `Some(start)` numbers its items from `start`, as a reader sees them.
@@ -202,8 +206,13 @@ impl BlockBuilder {
     pub(crate) fn start_item(&mut self) {
         self.push_kind(BlockKind::ListItem);
         if let Some(Some(n)) = self.lists.last_mut() {
-            self.buf.push_str(&format!("{n}. "));
+            let number = format!("{n}. ");
             *n += 1;
+            if self.in_row() {
+                self.buf.push_str(&number);
+            } else {
+                self.prefix = Some(number);
+            }
         }
     }
 
@@ -256,11 +265,14 @@ impl BlockBuilder {
     }
 
     fn flush(&mut self) {
-        if !self.buf.is_empty() {
+        if self.buf.chars().any(|c| !c.is_whitespace()) {
+            if let Some(prefix) = self.prefix.take() {
+                self.buf.insert_str(0, &prefix);
+            }
             let kind = self.kind();
             push_block(&mut self.blocks, kind, &self.buf);
-            self.buf.clear();
         }
+        self.buf.clear();
     }
 
     /// Emits the open row's cells so far as one block.

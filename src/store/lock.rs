@@ -17,7 +17,7 @@ pub enum LockError {
         "another polsearch index run (pid {pid}) is writing to {path}; use --wait to wait for it"
     )]
     Busy { pid: String, path: PathBuf },
-    #[error("locking {path}: {source}")]
+    #[error("locking {path}")]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -44,12 +44,12 @@ pub enum StoreError {
     },
     #[error("index at {path} is damaged: {reason}")]
     Corrupt { path: PathBuf, reason: String },
-    #[error("{context}: {source}")]
+    #[error("{context}")]
     Io {
         context: String,
         source: std::io::Error,
     },
-    #[error("{context}: {source}")]
+    #[error("{context}")]
     Tantivy {
         context: String,
         source: tantivy::TantivyError,

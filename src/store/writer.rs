@@ -340,6 +340,22 @@ impl Update {
     }
 }
 
+impl Drop for Update {
+    /// A full rebuild that did not reach its switch (an error, a full disk) gives its space
+    /// back at once rather than at the next run.
+    fn drop(&mut self) {
+        if let Target::Fresh { tmp_dir, .. } = &self.target
+            && tmp_dir.exists()
+        {
+            // The writer holds files in the folder: it goes first.
+            if let Some(writer) = self.writer.take() {
+                let _ = writer.wait_merging_threads();
+            }
+            let _ = fs::remove_dir_all(tmp_dir);
+        }
+    }
+}
+
 fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
     doc.passages
         .iter()
