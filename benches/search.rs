@@ -66,8 +66,8 @@ fn main() {
     };
 
     let opened = Instant::now();
-    let (index, manifest, _) = store::open_current(&index_dir).expect("open index");
-    let searcher = Searcher::new(index, &manifest).expect("searcher");
+    let live = store::open_current(&index_dir).expect("open index");
+    let searcher = Searcher::new(live).expect("searcher");
     println!("open: {:.2} ms", opened.elapsed().as_secs_f64() * 1e3);
 
     let options = SearchOptions {

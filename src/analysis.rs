@@ -8,6 +8,9 @@ use std::borrow::Cow;
 use std::mem;
 use std::sync::Arc;
 
+use std::collections::HashMap;
+
+use crate::compound::Splitter;
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
@@ -16,7 +19,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever analysis changes what a word becomes, so that an index built by an older
 /// version is rebuilt rather than silently mismatching queries.
-pub const ANALYZER_VERSION: u32 = 1;
+pub const ANALYZER_VERSION: u32 = 2;
 
 /// Name of the language-neutral chain: lowercase and diacritics folded, no stemming.
 pub const NEUTRAL: &str = "polsearch_neutral";
@@ -57,12 +60,29 @@ pub fn analyzer_name(code: &str) -> String {
     format!("polsearch_{code}")
 }
 
-/// Registers every chain with an index's tokenizer manager.
-pub fn register(manager: &TokenizerManager) {
+/// Registers every chain with an index's tokenizer manager. `german` splits German compounds
+/// (index side: the parts are indexed beside the whole word); `None` keeps words whole, which
+/// is what the query side uses, where compounds are expanded into explicit clauses instead.
+pub fn register(manager: &TokenizerManager, german: Option<Arc<Splitter>>) {
     manager.register(NEUTRAL, neutral_analyzer());
     for (code, algorithm) in STEMMED_LANGUAGES {
-        manager.register(&analyzer_name(code), language_analyzer(*algorithm));
+        let splitter = if *algorithm == Algorithm::German {
+            german.clone()
+        } else {
+            None
+        };
+        manager.register(
+            &analyzer_name(code),
+            language_analyzer(*algorithm, splitter),
+        );
     }
+}
+
+/// A tokenizer manager with every chain and no compound splitting: for parsing queries.
+pub fn query_manager() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    register(&manager, None);
+    manager
 }
 
 /// Lowercase, fold diacritics, no stemming: serves languages without a stemmer and exact-form
@@ -75,18 +95,149 @@ pub fn neutral_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// The chain of one stemmed language: lowercase → Snowball stem → (German spelling variants)
-/// → diacritics folded.
+/// The chain of one stemmed language: lowercase → (compound parts) → Snowball stem →
+/// (German spelling variants) → diacritics folded.
 ///
-/// Folding comes after stemming because the stemmers read diacritics (French `é`, German `ü`)
-/// to find suffixes; folding afterwards lets a query typed without accents meet the text.
-pub fn language_analyzer(algorithm: Algorithm) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+/// Splitting comes first because the lexicon holds the corpus's own unstemmed, unfolded
+/// words; folding comes after stemming because the stemmers read diacritics (French `é`,
+/// German `ü`) to find suffixes; folding afterwards lets a query typed without accents meet
+/// the text.
+pub fn language_analyzer(algorithm: Algorithm, splitter: Option<Arc<Splitter>>) -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser)
-        .filter(Stem::new(algorithm))
-        .filter(AsciiFoldingFilter)
-        .build()
+        .filter(LowerCaser);
+    match splitter {
+        Some(splitter) => builder
+            .filter(Decompound::new(splitter))
+            .filter(Stem::new(algorithm))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        None => builder
+            .filter(Stem::new(algorithm))
+            .filter(AsciiFoldingFilter)
+            .build(),
+    }
+}
+
+/// Emits the parts of a compound after the compound itself, at its position and with its
+/// offsets, so that a part matches where the compound stands and highlights all of it.
+#[derive(Clone)]
+pub struct Decompound {
+    splitter: Arc<Splitter>,
+}
+
+impl Decompound {
+    pub fn new(splitter: Arc<Splitter>) -> Self {
+        Decompound { splitter }
+    }
+}
+
+impl TokenFilter for Decompound {
+    type Tokenizer<T: Tokenizer> = DecompoundTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompoundTokenizer<T> {
+        DecompoundTokenizer {
+            inner: tokenizer,
+            splitter: self.splitter,
+            memo: HashMap::new(),
+        }
+    }
+}
+
+/// Words longer than this are not looked up: no compound is, and the memo stays small.
+const MAX_COMPOUND_BYTES: usize = 64;
+/// The memo is cleared when it grows past this many words, bounding memory on huge corpora.
+const MEMO_WORDS: usize = 200_000;
+
+#[derive(Clone)]
+pub struct DecompoundTokenizer<T> {
+    inner: T,
+    splitter: Arc<Splitter>,
+    /// Parts per word, computed once per analyzer instance: each distinct word is split once
+    /// however often it occurs.
+    memo: HashMap<String, Arc<[String]>>,
+}
+
+impl<T: Tokenizer> Tokenizer for DecompoundTokenizer<T> {
+    type TokenStream<'a> = DecompoundTokenStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.memo.len() > MEMO_WORDS {
+            self.memo.clear();
+        }
+        DecompoundTokenStream {
+            tail: self.inner.token_stream(text),
+            splitter: &self.splitter,
+            memo: &mut self.memo,
+            parts: None,
+            next_part: 0,
+            part_token: Token::default(),
+        }
+    }
+}
+
+pub struct DecompoundTokenStream<'a, T> {
+    tail: T,
+    splitter: &'a Splitter,
+    memo: &'a mut HashMap<String, Arc<[String]>>,
+    /// Parts of the current word still to emit.
+    parts: Option<Arc<[String]>>,
+    next_part: usize,
+    part_token: Token,
+}
+
+impl<T: TokenStream> TokenStream for DecompoundTokenStream<'_, T> {
+    fn advance(&mut self) -> bool {
+        if let Some(parts) = &self.parts {
+            if self.next_part < parts.len() {
+                self.part_token.text.clear();
+                self.part_token.text.push_str(&parts[self.next_part]);
+                self.next_part += 1;
+                return true;
+            }
+            self.parts = None;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let word = &self.tail.token().text;
+        if word.len() <= MAX_COMPOUND_BYTES {
+            let parts = match self.memo.get(word.as_str()) {
+                Some(parts) => parts.clone(),
+                None => {
+                    let parts: Arc<[String]> = self.splitter.parts(word).into();
+                    self.memo.insert(word.clone(), parts.clone());
+                    parts
+                }
+            };
+            if !parts.is_empty() {
+                let whole = self.tail.token();
+                self.part_token.offset_from = whole.offset_from;
+                self.part_token.offset_to = whole.offset_to;
+                self.part_token.position = whole.position;
+                self.part_token.position_length = whole.position_length;
+                self.parts = Some(parts);
+                self.next_part = 0;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        if self.parts.is_some() && self.next_part > 0 {
+            &self.part_token
+        } else {
+            self.tail.token()
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        if self.parts.is_some() && self.next_part > 0 {
+            &mut self.part_token
+        } else {
+            self.tail.token_mut()
+        }
+    }
 }
 
 /// Snowball stemming by rust-stemmers, followed for German by [`fold_german`].
@@ -225,7 +376,7 @@ mod tests {
 
     fn analyse(code: &str, text: &str) -> Vec<String> {
         let manager = TokenizerManager::default();
-        register(&manager);
+        register(&manager, None);
         let name = if code == "neutral" {
             NEUTRAL.to_string()
         } else {
@@ -326,6 +477,42 @@ mod tests {
         );
     }
 
+    fn german_with_lexicon(words: &[(&str, u32)]) -> TextAnalyzer {
+        let mut lexicon = crate::compound::Lexicon::new();
+        for (word, n) in words {
+            for _ in 0..*n {
+                lexicon.add_text(word);
+            }
+        }
+        let splitter = Splitter::new(lexicon, crate::compound::Params::default());
+        language_analyzer(Algorithm::German, Some(Arc::new(splitter)))
+    }
+
+    #[test]
+    fn compound_parts_follow_the_whole_word_at_its_position_and_offsets() {
+        let mut analyzer =
+            german_with_lexicon(&[("datenschutz", 3), ("regulierung", 5), ("neue", 2)]);
+        let mut stream = analyzer.token_stream("Neue Datenschutzregulierung");
+        let mut tokens = Vec::new();
+        while let Some(t) = stream.next() {
+            tokens.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        let regulierung = analyse("de", "Regulierung")[0].clone();
+        assert_eq!(tokens[0].0, analyse("de", "neue")[0]);
+        assert_eq!(tokens[1].0, analyse("de", "Datenschutzregulierung")[0]);
+        assert!(tokens[2..].iter().any(|t| t.0 == regulierung), "{tokens:?}");
+        for token in &tokens[1..] {
+            assert_eq!((token.1, token.2, token.3), (1, 5, 27), "{token:?}");
+        }
+    }
+
+    #[test]
+    fn umlaut_parts_are_folded_after_splitting() {
+        let mut analyzer = german_with_lexicon(&[("markt", 4), ("behörde", 4)]);
+        let terms = terms(&mut analyzer, "Marktbehörde");
+        assert!(terms.contains(&analyse("de", "Behoerde")[0]), "{terms:?}");
+    }
+
     #[test]
     fn overlong_tokens_are_dropped() {
         let blob = "a".repeat(200);
@@ -338,7 +525,7 @@ mod tests {
     #[test]
     fn every_stemmed_language_is_registered() {
         let manager = TokenizerManager::default();
-        register(&manager);
+        register(&manager, None);
         for (code, _) in STEMMED_LANGUAGES {
             assert!(manager.get(&analyzer_name(code)).is_some(), "{code}");
         }

@@ -63,6 +63,9 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Show the facts of the current index.
     Stats(StatsArgs),
+    /// Measure analysis: compound splitting on a test set, retrieval on judged queries.
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
@@ -108,6 +111,10 @@ pub struct IndexArgs {
     #[arg(long)]
     pub wait: bool,
 
+    /// Do not split German compounds (takes effect at the next full rebuild).
+    #[arg(long)]
+    pub no_decompound: bool,
+
     /// Memory for the index writer, in MB.
     #[arg(long, default_value_t = 256, value_name = "MB")]
     pub memory: usize,
@@ -144,4 +151,59 @@ pub struct CompletionsArgs {
     /// The shell.
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// Split precision and recall on a compound test set, with a lexicon learnt from --corpus.
+    Compounds(EvalCompoundsArgs),
+    /// nDCG@10, MRR@10 and recall@10 on judged queries over --corpus, with decompounding and
+    /// proximity on and off.
+    Relevance(EvalRelevanceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalCompoundsArgs {
+    /// Compounds with their gold segmentation (`compound<TAB>seg|men|ta|tion`).
+    #[arg(long, default_value = "bench/compounds/de.tsv", value_name = "FILE")]
+    pub set: PathBuf,
+
+    /// Words that must not be split, one per line.
+    #[arg(
+        long,
+        default_value = "bench/compounds/de-nosplit.txt",
+        value_name = "FILE"
+    )]
+    pub no_split: PathBuf,
+
+    /// Also score a grid of splitter parameters (part length, part frequency, penalty).
+    #[arg(long)]
+    pub grid: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalRelevanceArgs {
+    /// Queries (`id<TAB>lang<TAB>query<TAB>need`).
+    #[arg(
+        long,
+        default_value = "bench/relevance/queries.tsv",
+        value_name = "FILE"
+    )]
+    pub queries: PathBuf,
+
+    /// Judgments (`query_id<TAB>passage_id<TAB>grade`).
+    #[arg(long, default_value = "bench/relevance/qrels.tsv", value_name = "FILE")]
+    pub qrels: PathBuf,
+
+    /// Only the configuration with decompounding off.
+    #[arg(long)]
+    pub no_decompound: bool,
+
+    /// Only the configuration with proximity off.
+    #[arg(long)]
+    pub no_proximity: bool,
+
+    /// Print the scores of every query.
+    #[arg(long)]
+    pub per_query: bool,
 }

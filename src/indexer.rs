@@ -13,6 +13,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::compound::{Lexicon, Params, Splitter};
 use crate::ingest::{self, IngestedDoc};
 use crate::lang::LanguageDetector;
 use crate::source::{self, SourceFile};
@@ -49,6 +50,11 @@ pub struct BuildOptions {
     pub full: bool,
     /// Wait for another run holding the lock instead of failing.
     pub wait: bool,
+    /// Split German compounds with a lexicon learnt from the corpus (full rebuilds).
+    pub decompound: bool,
+    /// Passage text a full rebuild keeps in memory between reading and indexing; files
+    /// beyond it are read a second time.
+    pub keep_bytes: usize,
 }
 
 impl Default for BuildOptions {
@@ -57,6 +63,8 @@ impl Default for BuildOptions {
             heap_bytes: store::writer::DEFAULT_HEAP_BYTES,
             full: false,
             wait: false,
+            decompound: true,
+            keep_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -114,7 +122,11 @@ pub fn build(
         source,
     })?;
     let _lock = WriterLock::acquire(index_dir, options.wait)?;
-    let (mut update, reason) = begin(index_dir, options)?;
+    let start = begin(index_dir, options)?;
+    let reason = match &start {
+        Start::Incremental(_) => None,
+        Start::Full(reason) => Some(reason.clone()),
+    };
     progress.start(reason.is_some(), reason.as_deref());
 
     let mut walk_skipped = Vec::new();
@@ -139,76 +151,81 @@ pub fn build(
         size_bytes: 0,
         manifest: Manifest::default(),
     };
-    let mut todo: Vec<(&SourceFile, Option<String>)> = Vec::new();
-    for file in &walk.files {
-        match update.previous(&file.rel_path) {
-            Some(prev)
-                if prev.doc_id == file.doc_id
-                    && prev.size == file.size
-                    && prev.mtime_ns == file.mtime_ns
-                    && file.mtime_ns != 0 =>
-            {
-                update.keep(&file.rel_path);
-                report.unchanged += 1;
-            }
-            // Same id: the contents may still be the same; the hash will tell.
-            Some(prev) if prev.doc_id == file.doc_id => todo.push((file, Some(prev.hash.clone()))),
-            _ => todo.push((file, None)),
-        }
-    }
-    let planned_bytes = todo.iter().map(|(file, _)| file.size).sum();
-    progress.plan(todo.len() as u64, planned_bytes, report.unchanged);
-
     let detector = LanguageDetector::new();
-    for batch in todo.chunks(BATCH_FILES) {
-        let outcomes: Vec<(&SourceFile, Outcome)> = batch
-            .par_iter()
-            .map(|(file, prev_hash)| (*file, read(file, prev_hash.as_deref(), &detector)))
-            .collect();
-        for (file, outcome) in outcomes {
-            progress.file_done(file.size);
-            report.bytes_read += file.size;
-            let existed = update.previous(&file.rel_path).is_some();
-            let record = |hash: String, result: Result<&IngestedDoc, String>| {
-                FileRecord::new(
-                    &file.rel_path,
-                    &file.doc_id,
-                    hash,
-                    file.size,
-                    file.mtime_ns,
-                    result,
-                )
-            };
-            match outcome {
-                Outcome::Same => {
-                    let mut refreshed = update
-                        .previous(&file.rel_path)
-                        .cloned()
-                        .expect("Same is only returned against a previous record");
-                    refreshed.size = file.size;
-                    refreshed.mtime_ns = file.mtime_ns;
-                    update.touch(refreshed)?;
-                    report.unchanged += 1;
+    let mut update = match start {
+        Start::Incremental(mut update) => {
+            let mut todo: Vec<(&SourceFile, Option<String>)> = Vec::new();
+            for file in &walk.files {
+                match update.previous(&file.rel_path) {
+                    Some(prev)
+                        if prev.doc_id == file.doc_id
+                            && prev.size == file.size
+                            && prev.mtime_ns == file.mtime_ns
+                            && file.mtime_ns != 0 =>
+                    {
+                        update.keep(&file.rel_path);
+                        report.unchanged += 1;
+                    }
+                    // Same id: the contents may still be the same; the hash will tell.
+                    Some(prev) if prev.doc_id == file.doc_id => {
+                        todo.push((file, Some(prev.hash.clone())))
+                    }
+                    _ => todo.push((file, None)),
                 }
-                Outcome::Ingested(hash, doc) => {
-                    update.replace(record(hash, Ok(&doc)), Some(&doc))?;
-                    if existed {
-                        report.updated += 1;
+            }
+            plan(progress, &todo, report.unchanged);
+            for batch in todo.chunks(BATCH_FILES) {
+                for (file, outcome) in read_batch(batch, &detector) {
+                    progress.file_done(file.size);
+                    report.bytes_read += file.size;
+                    apply(&mut update, &mut report, progress, file, outcome)?;
+                }
+            }
+            *update
+        }
+        Start::Full(_) => {
+            let todo: Vec<(&SourceFile, Option<String>)> =
+                walk.files.iter().map(|file| (file, None)).collect();
+            plan(progress, &todo, 0);
+            // The lexicon must be complete before the first passage is analysed, so every
+            // file is read first; their passages stay in memory up to a bound, and the files
+            // beyond it are read again afterwards.
+            let mut lexicon = Lexicon::new();
+            let mut kept: Vec<(&SourceFile, Outcome)> = Vec::new();
+            let mut kept_bytes = 0;
+            let mut deferred: Vec<(&SourceFile, Option<String>)> = Vec::new();
+            for batch in todo.chunks(BATCH_FILES) {
+                for (file, outcome) in read_batch(batch, &detector) {
+                    progress.file_done(file.size);
+                    report.bytes_read += file.size;
+                    if let Outcome::Ingested(_, doc) = &outcome
+                        && options.decompound
+                    {
+                        for passage in doc.passages.iter().filter(|p| p.lang == "de") {
+                            lexicon.add_text(&passage.text);
+                        }
+                    }
+                    if kept_bytes < options.keep_bytes {
+                        kept_bytes += outcome.text_bytes();
+                        kept.push((file, outcome));
                     } else {
-                        report.added += 1;
+                        deferred.push((file, None));
                     }
                 }
-                Outcome::Failed(hash, reason) => {
-                    progress.skipped(&SkippedFile {
-                        path: file.path.display().to_string(),
-                        reason: reason.clone(),
-                    });
-                    report.newly_skipped += 1;
-                    update.replace(record(hash, Err(reason)), None)?;
+            }
+            let lexicon = Splitter::induce_tails(lexicon, Params::default());
+            let mut update = Update::full(index_dir, options.heap_bytes, &lexicon)?;
+            for (file, outcome) in kept {
+                apply(&mut update, &mut report, progress, file, outcome)?;
+            }
+            for batch in deferred.chunks(BATCH_FILES) {
+                for (file, outcome) in read_batch(batch, &detector) {
+                    apply(&mut update, &mut report, progress, file, outcome)?;
                 }
             }
+            update
         }
-    }
+    };
     for path in update.vanished() {
         update.remove(&path)?;
         report.removed += 1;
@@ -233,19 +250,91 @@ pub fn build(
     Ok(report)
 }
 
-/// Opens the live generation for an incremental run, or starts a new one and says why.
-fn begin(index_dir: &Path, options: &BuildOptions) -> Result<(Update, Option<String>), BuildError> {
-    let full = |reason: String| -> Result<(Update, Option<String>), BuildError> {
-        Ok((Update::full(index_dir, options.heap_bytes)?, Some(reason)))
+fn plan(progress: &mut dyn Progress, todo: &[(&SourceFile, Option<String>)], unchanged: u64) {
+    let bytes = todo.iter().map(|(file, _)| file.size).sum();
+    progress.plan(todo.len() as u64, bytes, unchanged);
+}
+
+/// Reads and ingests a batch of files in parallel, in order.
+fn read_batch<'a>(
+    batch: &[(&'a SourceFile, Option<String>)],
+    detector: &LanguageDetector,
+) -> Vec<(&'a SourceFile, Outcome)> {
+    batch
+        .par_iter()
+        .map(|(file, prev_hash)| (*file, read(file, prev_hash.as_deref(), detector)))
+        .collect()
+}
+
+/// Records one file's outcome in the update and the report.
+fn apply(
+    update: &mut Update,
+    report: &mut RunReport,
+    progress: &mut dyn Progress,
+    file: &SourceFile,
+    outcome: Outcome,
+) -> Result<(), BuildError> {
+    let existed = update.previous(&file.rel_path).is_some();
+    let record = |hash: String, result: Result<&IngestedDoc, String>| {
+        FileRecord::new(
+            &file.rel_path,
+            &file.doc_id,
+            hash,
+            file.size,
+            file.mtime_ns,
+            result,
+        )
     };
+    match outcome {
+        Outcome::Same => {
+            let mut refreshed = update
+                .previous(&file.rel_path)
+                .cloned()
+                .expect("Same is only returned against a previous record");
+            refreshed.size = file.size;
+            refreshed.mtime_ns = file.mtime_ns;
+            update.touch(refreshed)?;
+            report.unchanged += 1;
+        }
+        Outcome::Ingested(hash, doc) => {
+            update.replace(record(hash, Ok(&doc)), Some(&doc))?;
+            if existed {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+        }
+        Outcome::Failed(hash, reason) => {
+            progress.skipped(&SkippedFile {
+                path: file.path.display().to_string(),
+                reason: reason.clone(),
+            });
+            report.newly_skipped += 1;
+            update.replace(record(hash, Err(reason)), None)?;
+        }
+    }
+    Ok(())
+}
+
+/// How a run starts: updating the live generation, or building a new one (and why).
+enum Start {
+    Incremental(Box<Update>),
+    Full(String),
+}
+
+/// Opens the live generation for an incremental run, or says why a full one is needed.
+fn begin(index_dir: &Path, options: &BuildOptions) -> Result<Start, BuildError> {
+    let full = |reason: String| -> Result<Start, BuildError> { Ok(Start::Full(reason)) };
     if options.full {
         return full("--full".to_string());
     }
     match store::open_current(index_dir) {
-        Ok((index, _, generation)) => Ok((
-            Update::incremental(index_dir, index, &generation, options.heap_bytes)?,
-            None,
-        )),
+        Ok(live) => Ok(Start::Incremental(Box::new(Update::incremental(
+            index_dir,
+            live.index,
+            &live.generation,
+            options.heap_bytes,
+        )?))),
         Err(StoreError::NotFound(_)) => full("no index yet".to_string()),
         Err(StoreError::Outdated {
             found,
@@ -267,6 +356,16 @@ enum Outcome {
     Same,
     Ingested(String, Box<IngestedDoc>),
     Failed(String, String),
+}
+
+impl Outcome {
+    /// Bytes of passage text held.
+    fn text_bytes(&self) -> usize {
+        match self {
+            Outcome::Ingested(_, doc) => doc.passages.iter().map(|p| p.text.len()).sum(),
+            _ => 0,
+        }
+    }
 }
 
 fn read(file: &SourceFile, prev_hash: Option<&str>, detector: &LanguageDetector) -> Outcome {

@@ -10,7 +10,9 @@
 pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod compound;
 pub mod document;
+pub mod eval;
 pub mod extract;
 pub mod hit;
 pub mod indexer;

@@ -22,6 +22,8 @@ pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
         heap_bytes: args.memory.saturating_mul(1024 * 1024),
         full: args.full,
         wait: args.wait,
+        decompound: !args.no_decompound,
+        ..BuildOptions::default()
     };
     let mut progress = Reporter::new(!args.quiet && io::stderr().is_terminal(), args.quiet);
     let report = build(&cli.corpus, &cli.index, &options, &mut progress)?;

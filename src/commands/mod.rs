@@ -1,6 +1,7 @@
 //! Running a parsed command line: each subcommand turns its arguments into core options,
 //! calls the library, and prints. Exit codes are decided here.
 
+mod eval;
 mod extract;
 mod index;
 mod search;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => index::run(&cli, args),
         Command::Extract(args) => extract::run(&cli, args),
         Command::Stats(args) => stats::run(&cli, args),
+        Command::Eval(command) => eval::run(&cli, command),
         Command::Completions(args) => {
             let mut command = Cli::command();
             clap_complete::generate(args.shell, &mut command, "polsearch", &mut io::stdout());

@@ -13,7 +13,7 @@ use crate::store::{self, StoreError};
 
 pub fn run(cli: &Cli, args: &SearchArgs, color: bool) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
-    let (index, manifest, _) = match store::open_current(&cli.index) {
+    let live = match store::open_current(&cli.index) {
         Ok(opened) => opened,
         Err(err @ (StoreError::NotFound(_) | StoreError::Outdated { .. })) => {
             eprintln!(
@@ -39,11 +39,12 @@ pub fn run(cli: &Cli, args: &SearchArgs, color: bool) -> anyhow::Result<ExitCode
         }
         Err(err) => return Err(err.into()),
     };
-    let searcher = Searcher::new(index, &manifest)?;
+    let searcher = Searcher::new(live)?;
     let options = SearchOptions {
         lang: args.lang.as_ref().map(|code| code.to_ascii_lowercase()),
         limit: args.limit,
         offset: args.offset,
+        ..SearchOptions::default()
     };
     let hits = searcher.search(&query, &options)?;
     let mut out = BufWriter::new(io::stdout().lock());

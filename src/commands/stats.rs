@@ -8,7 +8,11 @@ use crate::cli::{Cli, StatsArgs};
 use crate::store;
 
 pub fn run(cli: &Cli, args: &StatsArgs) -> anyhow::Result<ExitCode> {
-    let (_, manifest, generation) = store::open_current(&cli.index)?;
+    let store::Live {
+        manifest,
+        generation,
+        ..
+    } = store::open_current(&cli.index)?;
     let size = store::generation_size(&generation);
     let mut out = io::stdout().lock();
     if args.json {

@@ -21,7 +21,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::Index;
 
+use std::sync::Arc;
+
 use crate::analysis;
+use crate::compound::{Lexicon, Params, Splitter};
 
 const CURRENT: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "g";
@@ -156,18 +159,53 @@ pub fn generation_size(generation: &Path) -> u64 {
     dir_size(generation)
 }
 
-/// Opens a generation's tantivy index with polsearch's analyzers registered.
+/// Opens a generation's tantivy index with polsearch's analyzers registered, German
+/// compound splitting with the generation's own lexicon.
 pub fn open_index(generation: &Path) -> Result<Index, StoreError> {
+    open_index_with_splitter(generation).map(|(index, _)| index)
+}
+
+/// [`open_index`], also handing out the German splitter it registered (queries need it to
+/// expand compounds).
+pub fn open_index_with_splitter(
+    generation: &Path,
+) -> Result<(Index, Option<Arc<Splitter>>), StoreError> {
     let index = Index::open_in_dir(generation).map_err(tantivy_err(format!(
         "opening index {}",
         generation.display()
     )))?;
-    analysis::register(index.tokenizers());
-    Ok(index)
+    let splitter = read_lexicon(generation)?;
+    analysis::register(index.tokenizers(), splitter.clone());
+    Ok((index, splitter))
+}
+
+/// File of a generation's German lexicon (`word<TAB>count` lines).
+pub const LEXICON_DE: &str = "lexicon-de.tsv";
+
+/// The German splitter of a generation, `None` when it was built without decompounding.
+pub fn read_lexicon(generation: &Path) -> Result<Option<Arc<Splitter>>, StoreError> {
+    let path = generation.join(LEXICON_DE);
+    match fs::read_to_string(&path) {
+        Ok(text) => {
+            let lexicon = Lexicon::from_tsv(&text);
+            Ok((!lexicon.is_empty()).then(|| Arc::new(Splitter::new(lexicon, Params::default()))))
+        }
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(err) => Err(io_err(format!("reading {}", path.display()))(err)),
+    }
+}
+
+/// The live generation, opened.
+pub struct Live {
+    pub index: Index,
+    pub manifest: Manifest,
+    pub generation: PathBuf,
+    /// German compound splitter of the generation, if it was built with one.
+    pub splitter: Option<Arc<Splitter>>,
 }
 
 /// Opens the live generation and its manifest, refusing one built by another version.
-pub fn open_current(index_dir: &Path) -> Result<(Index, Manifest, PathBuf), StoreError> {
+pub fn open_current(index_dir: &Path) -> Result<Live, StoreError> {
     let generation = current_generation(index_dir)?;
     if !generation.is_dir() {
         return Err(StoreError::Corrupt {
@@ -175,7 +213,7 @@ pub fn open_current(index_dir: &Path) -> Result<(Index, Manifest, PathBuf), Stor
             reason: format!("CURRENT names {}, which is missing", generation.display()),
         });
     }
-    let index = open_index(&generation)?;
+    let (index, splitter) = open_index_with_splitter(&generation)?;
     let manifest = read_manifest(&index, &generation)?;
     if manifest.schema_version != SCHEMA_VERSION
         || manifest.analyzer_version != analysis::ANALYZER_VERSION
@@ -186,7 +224,12 @@ pub fn open_current(index_dir: &Path) -> Result<(Index, Manifest, PathBuf), Stor
             found_analysis: manifest.analyzer_version,
         });
     }
-    Ok((index, manifest, generation))
+    Ok(Live {
+        index,
+        manifest,
+        generation,
+        splitter,
+    })
 }
 
 /// Writes `contents` to `path` so that a reader sees the old file or the new one, complete.

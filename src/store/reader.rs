@@ -10,10 +10,25 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
+use std::sync::Arc;
+
+use tantivy::tokenizer::TokenizerManager;
+
 use super::schema::Fields;
-use super::{Manifest, StoreError, tantivy_err};
+use super::{Live, StoreError, tantivy_err};
+use crate::analysis;
+use crate::compound::Splitter;
 use crate::hit::Hit;
 use crate::snippet;
+
+/// How much the parts of a compound query word add, found apart ("Offensive für
+/// Investitionen" for "Investitionsoffensive"), relative to the word itself.
+const PARTS_BOOST: f32 = 0.4;
+/// Words of a multi-word query standing within this many positions of each other, in order,
+/// earn the proximity clause.
+const PROXIMITY_SLOP: u32 = 8;
+/// How much the proximity clause adds.
+const PROXIMITY_BOOST: f32 = 1.5;
 
 /// How much a match in the document title or the passage's heading adds, relative to one in the passage text.
 const TITLE_BOOST: f32 = 0.5;
@@ -25,6 +40,10 @@ pub struct SearchOptions {
     pub lang: Option<String>,
     pub limit: usize,
     pub offset: usize,
+    /// Do not expand German compounds of the query into their parts.
+    pub no_compound_parts: bool,
+    /// Do not reward query words standing close together.
+    pub no_proximity: bool,
 }
 
 /// A query the user must fix; shown as one line, exit code 2.
@@ -41,6 +60,10 @@ pub struct Searcher {
     languages: Vec<String>,
     /// Analyzers of the searchable text fields, built once.
     analyzers: HashMap<Field, TextAnalyzer>,
+    /// Query-side analysis: the same chains without compound splitting (compounds are
+    /// expanded into explicit clauses instead, so phrases stay phrases).
+    query_tokenizers: TokenizerManager,
+    splitter: Option<Arc<Splitter>>,
 }
 
 /// Either a query error or a store error.
@@ -53,8 +76,14 @@ pub enum SearchError {
 }
 
 impl Searcher {
-    /// Opens `index` whose generation is described by `manifest`.
-    pub fn new(index: Index, manifest: &Manifest) -> Result<Searcher, StoreError> {
+    /// Prepares the live generation for searching.
+    pub fn new(live: Live) -> Result<Searcher, StoreError> {
+        let Live {
+            index,
+            manifest,
+            splitter,
+            ..
+        } = live;
         let fields =
             Fields::resolve(&index.schema()).map_err(tantivy_err("reading the index schema"))?;
         let reader = index
@@ -82,6 +111,8 @@ impl Searcher {
             fields,
             languages,
             analyzers,
+            query_tokenizers: analysis::query_manager(),
+            splitter,
         })
     }
 
@@ -111,16 +142,27 @@ impl Searcher {
         let mut title_fields = vec![self.fields.title, self.fields.heading];
         title_fields.extend(language_fields.iter().map(|l| l.title));
 
-        let parser = QueryParser::for_index(&self.index, text_fields);
-        let query = &rewrite_words(query);
+        let parser = self.parser(text_fields);
+        let splitter = self
+            .splitter
+            .as_deref()
+            .filter(|_| !options.no_compound_parts && languages.contains(&"de"));
+        let rewritten = rewrite_words(query, splitter);
         let text_query = parser
-            .parse_query(query)
+            .parse_query(&rewritten)
             .map_err(|err| QueryError(describe(&err)))?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
-        // A title match alone would return every passage of the document.
-        if let Ok(title_query) =
-            QueryParser::for_index(&self.index, title_fields).parse_query(query)
+        if !options.no_proximity
+            && let Some(phrase) = proximity_phrase(query)
+            && let Ok(near) = parser.parse_query(&phrase)
         {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(near, PROXIMITY_BOOST)),
+            ));
+        }
+        // A title match alone would return every passage of the document.
+        if let Ok(title_query) = self.parser(title_fields).parse_query(&rewritten) {
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(title_query, TITLE_BOOST)),
@@ -134,6 +176,10 @@ impl Searcher {
             ));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn parser(&self, fields: Vec<Field>) -> QueryParser {
+        QueryParser::new(self.index.schema(), fields, self.query_tokenizers.clone())
     }
 
     /// Runs `query` and returns its hits, best first, with highlight ranges.
@@ -284,13 +330,29 @@ fn matching_ranges(
         .collect()
 }
 
-/// Rewrites words tantivy's parser would take too literally.
+/// For a query of two or more plain words, the phrase-with-slop that rewards passages where
+/// they stand close together; `None` for a query with operators, fields or quotes.
+fn proximity_phrase(query: &str) -> Option<String> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let plain = words.iter().all(|w| {
+        !is_operator(w)
+            && !w.starts_with(['-', '+'])
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’'))
+    });
+    (plain && words.len() >= 2).then(|| format!("\"{}\"~{PROXIMITY_SLOP}", words.join(" ")))
+}
+
+/// Rewrites words tantivy's parser would take too literally, and expands German compounds.
+///
+/// A German compound also matches its parts apart: with a lexicon that splits it,
+/// `Investitionsoffensive` becomes `(Investitionsoffensive OR (+investition +offensive)^0.4)`.
 ///
 /// A hyphenated word also matches its parts apart: `KI-Regulierung` becomes
 /// `(KI-Regulierung OR (+KI +Regulierung))`, so "Regulierung von KI" is found too, below the
 /// exact compound (which matches both clauses). Quoted phrases, field-qualified, required,
 /// excluded and wildcard words are left as typed.
-fn rewrite_words(query: &str) -> String {
+fn rewrite_words(query: &str, splitter: Option<&Splitter>) -> String {
     let mut out = String::with_capacity(query.len() * 2);
     let mut word = String::new();
     let mut in_phrase = false;
@@ -304,6 +366,16 @@ fn rewrite_words(query: &str) -> String {
                 .collect::<Vec<_>>()
                 .join(" ");
             out.push_str(&format!("({word} OR ({all}))"));
+        } else if let Some(parts) = splitter
+            .filter(|_| plain && !word.contains('-'))
+            .and_then(|s| s.split(&word.to_lowercase()))
+        {
+            let all = parts
+                .iter()
+                .map(|p| format!("+{}", p.form))
+                .collect::<Vec<_>>()
+                .join(" ");
+            out.push_str(&format!("({word} OR ({all})^{PARTS_BOOST})"));
         } else if word.contains(['\'', '’']) && !word.contains('"') {
             // The parser reads `'` as a quote; an elided word (`d'IA`, `l’intelligence`) is
             // meant as one word, which the analyzer splits into adjacent terms.
@@ -423,23 +495,50 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_syntax, rewrite_words};
+    use super::{check_syntax, proximity_phrase, rewrite_words};
+
+    fn rewrite_words_plain(query: &str) -> String {
+        rewrite_words(query, None)
+    }
+
+    #[test]
+    fn compounds_expand_into_their_parts_and_plain_queries_get_a_proximity_phrase() {
+        let mut lexicon = crate::compound::Lexicon::new();
+        lexicon.add_text("Investition Investition Offensive Offensive");
+        let splitter = crate::compound::Splitter::new(lexicon, Default::default());
+        assert_eq!(
+            rewrite_words("Investitionsoffensive Europa", Some(&splitter)),
+            "(Investitionsoffensive OR (+investition +offensive)^0.4) Europa"
+        );
+        assert_eq!(
+            rewrite_words("\"Investitionsoffensive\"", Some(&splitter)),
+            "\"Investitionsoffensive\""
+        );
+        assert_eq!(
+            proximity_phrase("Investitionen Europa").as_deref(),
+            Some("\"Investitionen Europa\"~8")
+        );
+        assert_eq!(proximity_phrase("Europa"), None);
+        assert_eq!(proximity_phrase("Gipfel -Paris"), None);
+        assert_eq!(proximity_phrase("Europa AND Gipfel"), None);
+        assert_eq!(proximity_phrase("\"Europa Gipfel\""), None);
+    }
 
     #[test]
     fn hyphenated_words_also_match_their_parts() {
         assert_eq!(
-            rewrite_words("KI-Regulierung Europa"),
+            rewrite_words_plain("KI-Regulierung Europa"),
             "(KI-Regulierung OR (+KI +Regulierung)) Europa"
         );
         assert_eq!(
-            rewrite_words("(G7-Gipfel)"),
+            rewrite_words_plain("(G7-Gipfel)"),
             "((G7-Gipfel OR (+G7 +Gipfel)))"
         );
         assert_eq!(
-            rewrite_words("systèmes d'IA à haut risque"),
+            rewrite_words_plain("systèmes d'IA à haut risque"),
             "systèmes \"d'IA\" à haut risque"
         );
-        assert_eq!(rewrite_words("-title:l’IA"), "-title:\"l’IA\"");
+        assert_eq!(rewrite_words_plain("-title:l’IA"), "-title:\"l’IA\"");
         for unchanged in [
             "\"KI-Regulierung\"",
             "title:KI-Gipfel",
@@ -448,7 +547,7 @@ mod tests {
             "KI",
             "a - b",
         ] {
-            assert_eq!(rewrite_words(unchanged), unchanged);
+            assert_eq!(rewrite_words_plain(unchanged), unchanged);
         }
     }
 

@@ -19,6 +19,7 @@ use super::{
     io_err, is_generation_name, tantivy_err, write_atomically,
 };
 use crate::analysis;
+use crate::compound::Lexicon;
 use crate::ingest::IngestedDoc;
 
 /// Memory the tantivy writer may use for its buffers, in total across its threads.
@@ -115,7 +116,13 @@ pub struct Update {
 impl Update {
     /// Starts a new generation in `index_dir` (created if missing), removing the leftovers
     /// of interrupted earlier runs first.
-    pub fn full(index_dir: &Path, heap_bytes: usize) -> Result<Update, StoreError> {
+    /// `lexicon` drives German compound splitting for the whole generation; it is stored in
+    /// it, so that later runs and searches split exactly alike.
+    pub fn full(
+        index_dir: &Path,
+        heap_bytes: usize,
+        lexicon: &Lexicon,
+    ) -> Result<Update, StoreError> {
         fs::create_dir_all(index_dir)
             .map_err(io_err(format!("creating {}", index_dir.display())))?;
         remove_stale(index_dir, None);
@@ -125,7 +132,14 @@ impl Update {
         let index = Index::create_in_dir(&tmp_dir, schema::build()).map_err(tantivy_err(
             format!("creating index in {}", tmp_dir.display()),
         ))?;
-        analysis::register(index.tokenizers());
+        if !lexicon.is_empty() {
+            write_atomically(
+                &tmp_dir.join(super::LEXICON_DE),
+                lexicon.to_tsv().as_bytes(),
+            )
+            .map_err(io_err("writing the German lexicon"))?;
+        }
+        analysis::register(index.tokenizers(), super::read_lexicon(&tmp_dir)?);
         let fields = Fields::resolve(&index.schema()).map_err(tantivy_err("resolving schema"))?;
         Ok(Update {
             index_dir: index_dir.to_path_buf(),
