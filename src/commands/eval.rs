@@ -188,7 +188,10 @@ fn relevance(cli: &Cli, args: &EvalRelevanceArgs) -> anyhow::Result<ExitCode> {
             let mut total = QueryScores::default();
             let mut missing = 0;
             for query in &judged {
+                // Judgments cover the query's own language: each query searches that
+                // language, as a researcher who knows what they look for would.
                 let options = SearchOptions {
+                    lang: Some(query.lang.clone()),
                     limit: eval::CUTOFF,
                     no_compound_parts: !config.decompound,
                     no_proximity: !config.proximity,
