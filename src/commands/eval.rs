@@ -183,7 +183,25 @@ fn relevance(cli: &Cli, args: &EvalRelevanceArgs) -> anyhow::Result<ExitCode> {
         indexer::build(&cli.corpus, &index_dir, &options, &mut Silent)
             .with_context(|| format!("indexing {}", cli.corpus.display()))?;
         let searcher = Searcher::new(store::open_current(&index_dir)?)?;
-        let ids_known = |id: &str| !id.is_empty();
+        let missing: Vec<&String> = judged
+            .iter()
+            .flat_map(|q| q.grades.keys())
+            .filter(|id| !searcher.has_passage(id))
+            .collect();
+        if !missing.is_empty() {
+            writeln!(
+                out,
+                "warning: {} judged passages are not in the index (passage splitting or the \
+                 corpus changed since judging), e.g. {}",
+                missing.len(),
+                missing
+                    .iter()
+                    .take(5)
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )?;
+        }
         for config in wanted {
             let mut total = QueryScores::default();
             let mut missing = 0;
@@ -202,7 +220,6 @@ fn relevance(cli: &Cli, args: &EvalRelevanceArgs) -> anyhow::Result<ExitCode> {
                     .with_context(|| format!("query {} ({})", query.id, query.query))?
                     .into_iter()
                     .map(|hit| hit.passage_id)
-                    .filter(|id| ids_known(id))
                     .collect();
                 let scores = eval::score_ranking(&ranked, &query.grades);
                 missing += usize::from(query.grades.values().all(|g| *g < eval::RELEVANT_GRADE));

@@ -117,6 +117,16 @@ impl Searcher {
         })
     }
 
+    /// Whether the index holds a passage with this id.
+    pub fn has_passage(&self, passage_id: &str) -> bool {
+        let term = Term::from_field_text(self.fields.passage_id, passage_id);
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
+        self.reader
+            .searcher()
+            .search(&query, &tantivy::collector::Count)
+            .is_ok_and(|n| n > 0)
+    }
+
     /// The languages present in the index.
     pub fn languages(&self) -> &[String] {
         &self.languages
