@@ -149,12 +149,20 @@ impl Lexicon {
 
     /// Counts the words of `text` (alphanumeric runs, as the tokenizer cuts them).
     pub fn add_text(&mut self, text: &str) {
+        let mut lower = String::new();
         for word in text.split(|c: char| !c.is_alphanumeric()) {
-            if word.chars().count() < 2 || !word.chars().all(char::is_alphabetic) {
+            if word.len() < 2 || !word.chars().all(char::is_alphabetic) {
                 continue;
             }
-            let word = word.to_lowercase();
-            *self.counts.entry(word).or_default() += 1;
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            // Allocate only for a word not seen before.
+            match self.counts.get_mut(lower.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.counts.insert(lower.clone(), 1);
+                }
+            }
         }
     }
 
@@ -235,6 +243,7 @@ impl Splitter {
     pub fn induce_tails(lexicon: Lexicon, params: Params) -> Lexicon {
         let splitter = Splitter::new(lexicon, params);
         let mut tails: HashMap<&str, (u32, u32)> = HashMap::new();
+        let mut compound_heads: HashMap<&str, bool> = HashMap::new();
         for (word, &freq) in &splitter.lexicon.counts {
             for (cut, _) in word.char_indices().skip(params.min_part) {
                 let tail = &word[cut..];
@@ -261,14 +270,21 @@ impl Splitter {
                 let derived = ["keit", "heit", "schaft", "igung"]
                     .iter()
                     .any(|end| tail.ends_with(end));
+                if earlier_word || derived {
+                    continue;
+                }
                 let head = &word[..cut];
                 let known_head = splitter.head_form(head).is_some()
                     || LINKS
                         .iter()
                         .map(|link| head.strip_suffix(link).unwrap_or(head))
                         .chain([head])
-                        .any(|h| splitter.split(h).is_some());
-                if !earlier_word && !derived && known_head {
+                        .any(|h| {
+                            *compound_heads
+                                .entry(h)
+                                .or_insert_with(|| splitter.split(h).is_some())
+                        });
+                if known_head {
                     let entry = tails.entry(tail).or_default();
                     entry.0 += 1;
                     entry.1 += freq;
@@ -447,20 +463,29 @@ impl Splitter {
                 consider(stem);
             }
         }
-        consider(&format!("{head}e"));
+        // A lost final `e` (`Schul|buch`) is only possible after a consonant.
+        if !head.ends_with(['a', 'e', 'i', 'o', 'u', 'ä', 'ö', 'ü']) {
+            let mut restored = String::with_capacity(head.len() + 1);
+            restored.push_str(head);
+            restored.push('e');
+            consider(&restored);
+        }
         best
     }
 
     /// The frequency of `form` if it may be a part at all.
     fn part_frequency(&self, form: &str) -> Option<u32> {
-        if form.chars().count() < self.params.min_part
+        // The hash lookup first: most candidate strings are no word at all, and the lists
+        // are scanned only for those that are.
+        let freq = self.lexicon.frequency(form);
+        if freq < self.params.min_freq.max(1)
+            || form.chars().count() < self.params.min_part
             || SUFFIXES.contains(&form)
             || NOT_PARTS.contains(&form)
         {
             return None;
         }
-        let freq = self.lexicon.frequency(form);
-        (freq >= self.params.min_freq).then_some(freq)
+        Some(freq)
     }
 }
 
