@@ -17,9 +17,10 @@ use tantivy::tokenizer::{
     TokenFilter, TokenStream, Tokenizer, TokenizerManager,
 };
 
-/// Bumped whenever analysis changes what a word becomes, so that an index built by an older
-/// version is rebuilt rather than silently mismatching queries.
-pub const ANALYZER_VERSION: u32 = 2;
+/// Bumped whenever analysis (or extraction) changes what is indexed, so that an index built by
+/// an older version is rebuilt rather than silently mismatching queries or keeping stale
+/// metadata for files that did not change. 3: document metadata from markup and running text.
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// Name of the language-neutral chain: lowercase and diacritics folded, no stemming.
 pub const NEUTRAL: &str = "polsearch_neutral";

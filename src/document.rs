@@ -30,7 +30,8 @@ pub struct Block {
 }
 
 /// What is known about a document besides its text. Every field is optional: extractors
-/// fill what their input states, nothing is guessed here.
+/// fill what their input states, nothing is guessed here (the rules live in
+/// `extract::meta`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Metadata {
     pub title: Option<String>,
@@ -42,6 +43,10 @@ pub struct Metadata {
     pub url: Option<String>,
     /// Language the document declares for itself (`<html lang>`, metadata), as ISO 639-1.
     pub lang: Option<String>,
+    /// What kind of document this is: `law`, `news`, `article`, `report`, `web` or `text`
+    /// (a sidecar or front matter may name another). Serialised as `type`.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
 }
 
 /// A source file after extraction: metadata plus its blocks in reading order.

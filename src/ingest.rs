@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::document::{BlockKind, Metadata};
-use crate::extract::{self, ExtractError};
+use crate::extract::{self, ExtractError, meta};
 use crate::lang::LanguageDetector;
 use crate::passage::{self, SplitReport};
 use crate::source::SourceFile;
@@ -59,6 +59,8 @@ pub enum IngestError {
     Extract(#[from] ExtractError),
     #[error("no text to index")]
     NoPassages,
+    #[error("bad metadata sidecar {path}: {reason}")]
+    Sidecar { path: String, reason: String },
 }
 
 impl From<std::io::Error> for IngestError {
@@ -78,7 +80,10 @@ pub fn ingest_bytes(
     bytes: &[u8],
     detector: &LanguageDetector,
 ) -> Result<IngestedDoc, IngestError> {
-    let document = extract::extract(bytes, file.format)?;
+    let mut document = extract::extract(bytes, file.format)?;
+    if let Some(over) = read_sidecar(&file.path)? {
+        meta::overlay(&mut document.meta, over);
+    }
     let (
         passages,
         SplitReport {
@@ -149,6 +154,34 @@ pub fn read_bounded(path: &Path) -> Result<Vec<u8>, IngestError> {
         });
     }
     Ok(bytes)
+}
+
+/// The metadata of the sidecar beside `path` (`NAME.meta.json` with NAME the full file name,
+/// else the name without its extension), `None` when there is none.
+///
+/// A sidecar that exists but cannot be used fails the file, so the mistake is reported
+/// instead of the document quietly keeping the metadata its author meant to replace.
+fn read_sidecar(path: &Path) -> Result<Option<Metadata>, IngestError> {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return Ok(None);
+    };
+    for candidate in meta::sidecar_names(name) {
+        let sidecar = dir.join(&candidate);
+        let bytes = match read_bounded(&sidecar) {
+            Ok(bytes) => bytes,
+            Err(IngestError::Read(err)) if err.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(err) => return Err(err),
+        };
+        let bad = |reason: String| IngestError::Sidecar {
+            path: candidate.clone(),
+            reason,
+        };
+        let text = String::from_utf8(bytes).map_err(|_| bad("not UTF-8".to_string()))?;
+        return meta::parse_sidecar(&text)
+            .map(Some)
+            .map_err(|err| bad(err.to_string()));
+    }
+    Ok(None)
 }
 
 fn file_stem(path: &Path) -> String {

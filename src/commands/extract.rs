@@ -37,6 +37,7 @@ pub fn run(cli: &Cli, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     writeln!(out, "{}", field("author", doc.meta.author.as_deref()))?;
     writeln!(out, "{}", field("date", doc.meta.date.as_deref()))?;
     writeln!(out, "{}", field("site", doc.meta.site.as_deref()))?;
+    writeln!(out, "{}", field("type", doc.meta.doc_type.as_deref()))?;
     writeln!(out, "{}", field("url", doc.meta.url.as_deref()))?;
     writeln!(out, "{}", field("lang", Some(&doc.lang)))?;
     writeln!(

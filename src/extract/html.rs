@@ -11,6 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node, Selector};
 
+use super::meta::{self, doc_type};
 use super::{BlockBuilder, clean_meta, is_enum_label, normalize_date, word_count};
 use crate::document::{Block, BlockKind, Document, Metadata};
 
@@ -404,8 +405,24 @@ fn merge_labels(blocks: Vec<Block>) -> Vec<Block> {
 // Metadata
 // ---------------------------------------------------------------------------------------
 
-/// Metadata from the page's markup first, trafilatura's findings second, the extracted
-/// blocks last (a legal text's title is its first top-level heading).
+/// Metadata from the page's markup, best source first; what is still open afterwards is
+/// filled from the running text by `meta::complete`.
+///
+/// - title: `og:title`, `DC.title`/`dcterms.title`, `twitter:title`, JSON-LD `headline`,
+///   `<title>` without the site name, trafilatura's, the first `<h1>`, the first top-level
+///   heading block (a legal text's title);
+/// - author: JSON-LD `author`, then `<meta name=author>`, `article:author`, `DC.creator`
+///   and similar, then trafilatura's; each checked by `meta::plausible_author`;
+/// - date: JSON-LD `datePublished`, then `article:published_time`, `<meta name=date>`,
+///   `DC.date`/`dcterms.*` and similar, then `<time datetime>`, trafilatura's, the Official
+///   Journal date line, and `article:modified_time` last;
+/// - site: `og:site_name`, JSON-LD `publisher.name`, `DC.publisher`, `application-name`,
+///   trafilatura's; url: `<link rel=canonical>`, `og:url`, JSON-LD `url`, trafilatura's;
+///   lang: `<html lang>`, JSON-LD `inLanguage`, `Content-Language`, `DC.language`,
+///   `og:locale`;
+/// - type: `law` for legal-text markup, JSON-LD `Legislation` or an EUR-Lex/ELI url; else
+///   the JSON-LD main object's type (`news`, `report`, `article`); else `article` for
+///   `og:type` article; else left to `meta::complete`.
 fn metadata(page: &Html, traf: Option<&trafilatura::Metadata>, blocks: &[Block]) -> Metadata {
     let metas = meta_tags(page);
     let meta = |keys: &[&str]| {
@@ -417,13 +434,38 @@ fn metadata(page: &Html, traf: Option<&trafilatura::Metadata>, blocks: &[Block])
         page.select(&selector(css))
             .find_map(|el| clean_meta(&el.text().collect::<String>()))
     };
+    let scripts: Vec<String> = page
+        .select(&selector("script[type]"))
+        .filter(|el| {
+            el.attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        })
+        .map(|el| el.text().collect())
+        .collect();
+    let ld = meta::json_ld(scripts.iter().map(String::as_str));
 
-    let site = meta(&["og:site_name", "application-name"]).or_else(|| traf_field(|t| &t.sitename));
+    // A site name needs a letter: some pages put their date in `og:site_name`.
+    let site = meta(&["og:site_name"])
+        .into_iter()
+        .chain(ld.meta.site.clone())
+        .chain(meta(&[
+            "dc.publisher",
+            "dcterms.publisher",
+            "application-name",
+        ]))
+        .chain(traf_field(|t| &t.sitename))
+        .find(|s| s.chars().any(char::is_alphabetic));
 
     // The page's <title> beats trafilatura's pick once the site name is cut off: trafilatura
     // 0.6.0 keeps the wrong half of "BMJV | Transparenz bei Preisanpassungen".
-    let title = meta(&["og:title", "twitter:title"])
+    let title = meta(&["og:title", "dc.title", "dcterms.title", "twitter:title"])
         .into_iter()
+        .chain(
+            ld.meta
+                .title
+                .as_deref()
+                .map(|t| strip_site_name(t, site.as_deref())),
+        )
         .chain(first_text("head > title").map(|t| strip_site_name(&t, site.as_deref())))
         .chain(traf_field(|t| &t.title))
         .chain(first_text("h1"))
@@ -433,54 +475,116 @@ fn metadata(page: &Html, traf: Option<&trafilatura::Metadata>, blocks: &[Block])
                 .find(|b| b.kind == BlockKind::Heading { level: 1 })
                 .map(|b| b.text.clone()),
         )
+        .chain(ld.identifier.clone())
         .find(|t| !looks_like_file_name(t));
 
-    let author = meta(&["author", "article:author", "dc.creator", "dcterms.creator"])
-        .filter(|a| !a.starts_with("http"))
-        .or_else(|| traf_field(|t| &t.author));
+    let author = ld
+        .meta
+        .author
+        .clone()
+        .into_iter()
+        .chain(
+            [
+                "author",
+                "article:author",
+                "og:article:author",
+                "dc.creator",
+                "dcterms.creator",
+                "citation_author",
+                "bepress_citation_author",
+                "sailthru.author",
+                "parsely-author",
+            ]
+            .iter()
+            .filter_map(|k| metas.get(*k).cloned()),
+        )
+        .chain(traf_field(|t| &t.author))
+        .find_map(|a| meta::plausible_author(&a, site.as_deref()));
 
-    let date = [
-        "article:published_time",
-        "og:published_time",
-        "datepublished",
-        "date",
-        "dc.date",
-        "dcterms.date",
-        "dc.date.issued",
-        "dcterms.issued",
-        "citation_publication_date",
-        "pubdate",
-    ]
-    .iter()
-    .find_map(|k| metas.get(*k).and_then(|v| normalize_date(v)))
-    .or_else(|| {
-        page.select(&selector("time[datetime]"))
-            .find_map(|el| el.attr("datetime").and_then(normalize_date))
-    })
-    .or_else(|| {
-        traf.and_then(|t| t.date)
-            .map(|d| d.format("%Y-%m-%d").to_string())
-    })
-    .or_else(|| {
-        page.select(&selector(".oj-hd-date, .hd-date"))
-            .find_map(|el| normalize_date(&el.text().collect::<String>()))
-    });
+    let date = ld
+        .meta
+        .date
+        .clone()
+        .or_else(|| {
+            [
+                "article:published_time",
+                "og:published_time",
+                "og:article:published_time",
+                "datepublished",
+                "date",
+                "dc.date",
+                "dcterms.date",
+                "dc.date.issued",
+                "dcterms.issued",
+                "dc.date.created",
+                "dcterms.created",
+                "citation_publication_date",
+                "citation_date",
+                "bepress_citation_date",
+                "sailthru.date",
+                "pubdate",
+            ]
+            .iter()
+            .find_map(|k| metas.get(*k).and_then(|v| meta::parse_any_date(v)))
+        })
+        .or_else(|| {
+            page.select(&selector("time[datetime]"))
+                .find_map(|el| el.attr("datetime").and_then(normalize_date))
+        })
+        .or_else(|| {
+            traf.and_then(|t| t.date)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+        })
+        .or_else(|| {
+            page.select(&selector(".oj-hd-date, .hd-date"))
+                .find_map(|el| normalize_date(&el.text().collect::<String>()))
+        })
+        .or_else(|| {
+            ["article:modified_time", "og:updated_time", "datemodified"]
+                .iter()
+                .find_map(|k| metas.get(*k).and_then(|v| normalize_date(v)))
+        });
 
-    let absolute = |u: &String| u.starts_with("http://") || u.starts_with("https://");
     let url = page
         .select(&selector("link[rel=canonical]"))
         .filter_map(|el| el.attr("href").and_then(clean_meta))
         .chain(meta(&["og:url"]))
+        .chain(ld.meta.url.clone())
         .chain(traf_field(|t| &t.url))
-        .find(absolute);
+        .find(|u| meta::is_absolute_url(u));
 
     let root = page.root_element();
     let lang = [root.attr("lang"), root.attr("xml:lang")]
         .into_iter()
         .flatten()
-        .chain(metas.get("content-language").map(String::as_str))
-        .chain(metas.get("og:locale").map(String::as_str))
-        .find_map(language_code);
+        .find_map(meta::language_code)
+        .or(ld.meta.lang.clone())
+        .or_else(|| {
+            [
+                "content-language",
+                "dc.language",
+                "dcterms.language",
+                "og:locale",
+            ]
+            .iter()
+            .find_map(|k| metas.get(*k).and_then(|v| meta::language_code(v)))
+        });
+
+    let eur_lex = url.as_deref().is_some_and(|u| {
+        u.contains("eur-lex.europa.eu/eli/") || u.contains("eur-lex.europa.eu/legal-content/")
+    });
+    let doc_type = if is_legal_text(page) || ld.legislation || eur_lex {
+        Some(doc_type::LAW)
+    } else if let Some(kind) = ld.doc_type {
+        Some(kind)
+    } else if metas
+        .get("og:type")
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("article"))
+    {
+        Some(doc_type::ARTICLE)
+    } else {
+        None
+    };
 
     Metadata {
         title,
@@ -489,6 +593,7 @@ fn metadata(page: &Html, traf: Option<&trafilatura::Metadata>, blocks: &[Block])
         site,
         url,
         lang,
+        doc_type: doc_type.map(str::to_string),
     }
 }
 
@@ -508,14 +613,6 @@ fn meta_tags(page: &Html) -> HashMap<String, String> {
         }
     }
     map
-}
-
-/// The ISO 639-1 code of a language tag ("de-DE", "fr_FR", "EN"); `None` unless the primary
-/// subtag is exactly two ASCII letters.
-fn language_code(tag: &str) -> Option<String> {
-    let primary = tag.trim().split(['-', '_']).next()?;
-    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_alphabetic()))
-        .then(|| primary.to_ascii_lowercase())
 }
 
 /// A `<title>` without the site name tacked on: "Headline | Site" becomes "Headline". With
@@ -649,7 +746,7 @@ mod tests {
         let page = Html::parse_document("<title>a.xml</title><h1>Überschrift</h1>");
         let meta = metadata(&page, None, &[]);
         assert_eq!(meta.title.as_deref(), Some("Überschrift"));
-        assert_eq!(language_code("fr_FR").as_deref(), Some("fr"));
+        assert_eq!(meta::language_code("fr_FR").as_deref(), Some("fr"));
     }
 
     #[test]

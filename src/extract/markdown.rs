@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{BlockBuilder, clean_line, clean_meta, normalize_date};
+use super::{BlockBuilder, clean_line, clean_meta, meta, normalize_date};
 use crate::document::{BlockKind, Document, Metadata};
 
 /// Extracts a Markdown document.
@@ -112,8 +112,9 @@ fn split_front_matter(source: &str) -> (Option<&str>, &str) {
     (None, source)
 }
 
-/// Reads `title`, `author`, `date`, `url` and `lang` from simple `key: value` lines; other
-/// keys and nested YAML are ignored.
+/// Reads `title`, `author`, `date`, `url`, `lang`, `site` and `type` from simple
+/// `key: value` lines; other keys and nested YAML are ignored. What it states wins over
+/// anything detected in the text (`meta::complete` only fills gaps).
 fn parse_front_matter(front: &str) -> Metadata {
     let mut meta = Metadata::default();
     for line in front.lines() {
@@ -131,6 +132,7 @@ fn parse_front_matter(front: &str) -> Metadata {
             "url" | "link" | "source" => &mut meta.url,
             "lang" | "language" => &mut meta.lang,
             "site" | "site_name" | "publisher" => &mut meta.site,
+            "type" => &mut meta.doc_type,
             _ => continue,
         };
         if slot.is_none() {
@@ -138,11 +140,8 @@ fn parse_front_matter(front: &str) -> Metadata {
         }
     }
     meta.date = meta.date.as_deref().and_then(normalize_date);
-    meta.lang = meta.lang.as_deref().and_then(|l| {
-        let primary = l.split(['-', '_']).next().unwrap_or_default();
-        (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_alphabetic()))
-            .then(|| primary.to_ascii_lowercase())
-    });
+    meta.lang = meta.lang.as_deref().and_then(meta::language_code);
+    meta.doc_type = meta.doc_type.map(|t| t.to_lowercase());
     meta
 }
 

@@ -8,6 +8,7 @@
 pub mod decode;
 mod html;
 mod markdown;
+pub mod meta;
 mod text;
 
 use std::path::Path;
@@ -15,6 +16,7 @@ use std::path::Path;
 use crate::document::{Block, BlockKind, Document};
 
 pub use decode::decode;
+pub(crate) use meta::normalize_date;
 
 /// The source formats polsearch can extract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,12 +57,13 @@ pub enum ExtractError {
     Empty,
 }
 
-/// Decodes `bytes` to text, then extracts metadata and blocks in the given format.
+/// Decodes `bytes` to text, then extracts metadata and blocks in the given format; metadata
+/// the format's markup leaves open is completed from the running text ([`meta::complete`]).
 ///
 /// This is the one entry point the indexer and `polsearch extract FILE` use.
 pub fn extract(bytes: &[u8], format: Format) -> Result<Document, ExtractError> {
     let text = decode(bytes, format)?;
-    let doc = match format {
+    let mut doc = match format {
         Format::Html => html::extract_html(&text),
         Format::Text => text::extract_text(&text),
         Format::Markdown => markdown::extract_markdown(&text),
@@ -68,6 +71,11 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<Document, ExtractError> {
     if doc.blocks.is_empty() {
         return Err(ExtractError::Empty);
     }
+    let default_type = match format {
+        Format::Html => meta::doc_type::WEB,
+        Format::Text | Format::Markdown => meta::doc_type::TEXT,
+    };
+    meta::complete(&mut doc.meta, &doc.blocks, default_type);
     Ok(doc)
 }
 
@@ -336,50 +344,6 @@ pub(crate) fn is_enum_label(s: &str) -> bool {
 /// Cleans a metadata value the same way as block text; `None` when nothing is left.
 pub(crate) fn clean_meta(s: &str) -> Option<String> {
     Some(clean_line(s)).filter(|t| !t.is_empty())
-}
-
-/// Normalises a date to `YYYY-MM-DD` (or `YYYY-MM`, `YYYY` when that is all it states).
-///
-/// Accepts ISO forms with any time suffix (`2024-07-12T10:00:00+02:00`), slashes
-/// (`2024/07/12`) and day-first dotted dates (`12.7.2024`). Anything else is `None`: a wrong
-/// date is worse than none.
-pub(crate) fn normalize_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    let ymd = |y: &str, m: &str, d: Option<&str>| -> Option<String> {
-        let year: u32 = y.parse().ok()?;
-        let month: u32 = m.parse().ok()?;
-        if y.len() != 4 || !(1000..=2999).contains(&year) || !(1..=12).contains(&month) {
-            return None;
-        }
-        match d {
-            Some(d) => {
-                let day: u32 = d.parse().ok()?;
-                (1..=31)
-                    .contains(&day)
-                    .then(|| format!("{year:04}-{month:02}-{day:02}"))
-            }
-            None => Some(format!("{year:04}-{month:02}")),
-        }
-    };
-    // ISO-like: the date is the leading run of digits and separators.
-    let head: String = s
-        .chars()
-        .take_while(|c| c.is_ascii_digit() || matches!(c, '-' | '/' | '.'))
-        .collect();
-    let parts: Vec<&str> = head
-        .trim_end_matches(['-', '/', '.'])
-        .split(['-', '/', '.'])
-        .collect();
-    match parts.as_slice() {
-        [y] if y.len() == 4 && digits(y) => ymd(y, "1", None).map(|_| (*y).to_string()),
-        [y, m] if y.len() == 4 && digits(y) && digits(m) => ymd(y, m, None),
-        [y, m, d, ..] if y.len() == 4 && digits(y) && digits(m) && digits(d) => ymd(y, m, Some(d)),
-        [d, m, y] if y.len() == 4 && d.len() <= 2 && digits(d) && digits(m) && digits(y) => {
-            ymd(y, m, Some(d))
-        }
-        _ => None,
-    }
 }
 
 /// Counts whitespace-separated words: the unit used by the legal-text fallback rule and by
