@@ -10,7 +10,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::tokenizer::TokenizerManager;
 
@@ -60,7 +60,9 @@ pub struct Searcher {
     /// Languages with passages in this generation, from its manifest.
     languages: Vec<String>,
     /// Analyzers of the searchable text fields, built once.
-    analyzers: HashMap<Field, TextAnalyzer>,
+    /// Behind a lock rather than cloned per hit: the German chain memoises compound splits,
+    /// and a clone would start each hit with an empty memo.
+    analyzers: HashMap<Field, Mutex<TextAnalyzer>>,
     /// Query-side analysis: the same chains without compound splitting (compounds are
     /// expanded into explicit clauses instead, so phrases stay phrases).
     query_tokenizers: TokenizerManager,
@@ -104,7 +106,7 @@ impl Searcher {
             let analyzer = index
                 .tokenizer_for_field(field)
                 .map_err(tantivy_err("loading analyzers"))?;
-            analyzers.insert(field, analyzer);
+            analyzers.insert(field, Mutex::new(analyzer));
         }
         Ok(Searcher {
             index,
@@ -277,7 +279,10 @@ impl Searcher {
         for field in fields {
             if let (Some(wanted), Some(analyzer)) = (terms.get(&field), self.analyzers.get(&field))
             {
-                ranges.extend(matching_ranges(&mut analyzer.clone(), &text, wanted));
+                let mut analyzer = analyzer
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                ranges.extend(matching_ranges(&mut analyzer, &text, wanted));
             }
         }
         let highlights = snippet::char_ranges(&text, ranges);
