@@ -99,6 +99,26 @@ pub struct SearchArgs {
     /// Print whole passages rather than their best fragment.
     #[arg(long)]
     pub full: bool,
+
+    /// Only documents published on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Only documents published on or before DATE (`--until 2024` includes all of 2024).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+
+    /// Only documents whose author has these words (`--author Lefebvre`).
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+
+    /// Only documents whose site or publisher has these words (`--source netzpolitik`).
+    #[arg(long, value_name = "NAME")]
+    pub source: Option<String>,
+
+    /// Only documents of this type: law, news, article, report, web, text.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub doc_type: Option<String>,
 }
 
 #[derive(Debug, Args)]

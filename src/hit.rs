@@ -18,6 +18,9 @@ pub struct Hit {
     pub author: Option<String>,
     pub date: Option<String>,
     pub site: Option<String>,
+    /// Document type: `law`, `news`, `article`, `report`, `web` or `text`.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
     pub url: Option<String>,
     pub lang: String,
     /// Path of the source file relative to the corpus folder.

@@ -158,6 +158,7 @@ mod tests {
             author: Some("Maxime Lefebvre".to_string()),
             date: Some("2025-02-26".to_string()),
             site: None,
+            doc_type: None,
             url: None,
             lang: "de".to_string(),
             path: "de/gipfel.txt".to_string(),

@@ -317,3 +317,45 @@ fn french_elisions_in_queries_are_words_not_quotes() {
         "{marked:?}"
     );
 }
+
+#[test]
+fn metadata_filters_narrow_the_results() {
+    let env = TestEnv::with_shipped_corpus();
+    let docs = |args: &[&str]| -> HashSet<String> {
+        let mut full = vec!["search"];
+        full.extend_from_slice(args);
+        full.extend_from_slice(&["--json", "--limit", "200"]);
+        let run = env.run(&full);
+        assert!(run.code == 0 || run.code == 1, "{args:?}: {}", run.stderr);
+        run.json_lines()
+            .iter()
+            .map(|h| h["doc_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        docs(&["KI", "--author", "Lefebvre"]),
+        HashSet::from([SEED_ID.to_string()])
+    );
+    assert_eq!(
+        docs(&["AI", "--since", "2025-03-01", "--until", "2025-03-31"]),
+        HashSet::from(["html/observatory-newsletter".to_string()])
+    );
+    let february = docs(&["AI OR KI", "--until", "2025-02"]);
+    assert!(
+        february.contains(SEED_ID) && february.contains("en/ai-act-risk-tiers"),
+        "{february:?}"
+    );
+    assert!(!february.contains("html/observatory-newsletter"));
+    assert_eq!(
+        docs(&["authorities", "--source", "observatory"]),
+        HashSet::from(["html/observatory-newsletter".to_string()])
+    );
+    let hits = env
+        .run_ok(&["search", "Lefebvre", "--json"], 0)
+        .json_lines();
+    assert_eq!(hits[0]["type"], "article");
+    env.run_ok(&["search", "AI", "--type", "law"], 1);
+    let bad = env.run_ok(&["search", "AI", "--since", "2025-3"], 2);
+    assert_eq!(bad.stderr.lines().count(), 1, "{}", bad.stderr);
+    assert!(bad.stderr.contains("not a date"), "{}", bad.stderr);
+}

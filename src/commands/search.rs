@@ -44,6 +44,11 @@ pub fn run(cli: &Cli, args: &SearchArgs, color: bool) -> anyhow::Result<ExitCode
         lang: args.lang.as_ref().map(|code| code.to_ascii_lowercase()),
         limit: args.limit,
         offset: args.offset,
+        since: args.since.clone(),
+        until: args.until.clone(),
+        author: args.author.clone(),
+        source: args.source.clone(),
+        doc_type: args.doc_type.clone(),
         ..SearchOptions::default()
     };
     let hits = searcher.search(&query, &options)?;

@@ -29,7 +29,7 @@ use crate::compound::{Lexicon, Params, Splitter};
 const CURRENT: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "g";
 /// Version of the on-disk layout and schema; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]

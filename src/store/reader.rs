@@ -4,8 +4,10 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use std::ops::Bound;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, TermQuery};
+
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
@@ -45,6 +47,16 @@ pub struct SearchOptions {
     pub no_compound_parts: bool,
     /// Do not reward query words standing close together.
     pub no_proximity: bool,
+    /// Only documents published on or after this date (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub since: Option<String>,
+    /// Only documents published on or before this date (same forms; `2024` means all of it).
+    pub until: Option<String>,
+    /// Only documents whose author has these words.
+    pub author: Option<String>,
+    /// Only documents whose site or publisher has these words.
+    pub source: Option<String>,
+    /// Only documents of this type.
+    pub doc_type: Option<String>,
 }
 
 /// A query the user must fix; shown as one line, exit code 2.
@@ -182,13 +194,63 @@ impl Searcher {
             ));
         }
         if let Some(code) = &options.lang {
-            let term = Term::from_field_text(self.fields.lang, code);
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
+            clauses.push((Occur::Must, term_query(self.fields.lang, code)));
         }
+        clauses.extend(self.filters(options)?.into_iter().map(|q| (Occur::Must, q)));
         Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The metadata filters of `options`, each a clause every hit must satisfy.
+    fn filters(&self, options: &SearchOptions) -> Result<Vec<Box<dyn Query>>, QueryError> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        if options.since.is_some() || options.until.is_some() {
+            // ISO dates order as strings; `2024~` sorts after every day of 2024.
+            let lower = match &options.since {
+                Some(d) => Bound::Included(Term::from_field_text(f.date, &check_date(d)?)),
+                None => Bound::Unbounded,
+            };
+            let upper = match &options.until {
+                Some(d) => Bound::Included(Term::from_field_text(
+                    f.date,
+                    &format!("{}~", check_date(d)?),
+                )),
+                None => Bound::Unbounded,
+            };
+            out.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        for (field, words, what) in [
+            (f.author, &options.author, "--author"),
+            (f.site, &options.source, "--source"),
+        ] {
+            if let Some(words) = words {
+                out.push(self.all_words(field, words, what)?);
+            }
+        }
+        if let Some(kind) = &options.doc_type {
+            out.push(term_query(f.doc_type, &kind.to_lowercase()));
+        }
+        Ok(out)
+    }
+
+    /// Every word of `text`, as the neutral analyzer cuts it, in `field`.
+    fn all_words(
+        &self,
+        field: Field,
+        text: &str,
+        what: &str,
+    ) -> Result<Box<dyn Query>, QueryError> {
+        let mut analyzer = analysis::neutral_analyzer();
+        let words = analysis::terms(&mut analyzer, text);
+        if words.is_empty() {
+            return Err(QueryError(format!("{what} needs at least one word")));
+        }
+        Ok(Box::new(BooleanQuery::new(
+            words
+                .iter()
+                .map(|w| (Occur::Must, term_query(field, w)))
+                .collect(),
+        )))
     }
 
     fn parser(&self, fields: Vec<Field>) -> QueryParser {
@@ -299,6 +361,7 @@ impl Searcher {
             author: text_of(f.author),
             date: text_of(f.date),
             site: text_of(f.site),
+            doc_type: text_of(f.doc_type),
             url: text_of(f.url),
             lang,
             path: text_of(f.path).unwrap_or_default(),
@@ -344,6 +407,30 @@ fn matching_ranges(
         })
         .map(|(_, range, _)| range)
         .collect()
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, else a query error.
+fn check_date(date: &str) -> Result<String, QueryError> {
+    let date = date.trim();
+    let parts: Vec<&str> = date.split('-').collect();
+    let ok = matches!(parts.len(), 1..=3)
+        && parts[0].len() == 4
+        && parts[1..].iter().all(|p| p.len() == 2)
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if ok {
+        Ok(date.to_string())
+    } else {
+        Err(QueryError(format!(
+            "{date:?} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        )))
+    }
 }
 
 /// For a query of two or more plain words, the phrase-with-slop that rewards passages where

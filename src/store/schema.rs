@@ -15,6 +15,8 @@ pub const ORDINAL: &str = "ordinal";
 pub const LANG: &str = "lang";
 pub const DATE: &str = "date";
 pub const SITE: &str = "site";
+/// Document type (`law`, `news`, `article`, `report`, `web`, `text`).
+pub const DOC_TYPE: &str = "type";
 pub const URL: &str = "url";
 /// Marks per-file records (`file`); passages have no value here.
 pub const RECORD: &str = "record";
@@ -56,6 +58,7 @@ pub struct Fields {
     pub lang: Field,
     pub date: Field,
     pub site: Field,
+    pub doc_type: Field,
     pub url: Field,
     pub title: Field,
     pub text: Field,
@@ -79,6 +82,7 @@ impl Fields {
             lang: get(LANG)?,
             date: get(DATE)?,
             site: get(SITE)?,
+            doc_type: get(DOC_TYPE)?,
             url: get(URL)?,
             title: get(TITLE)?,
             text: get(TEXT)?,
@@ -127,7 +131,9 @@ pub fn build() -> Schema {
     schema.add_u64_field(ORDINAL, INDEXED | STORED | FAST);
     schema.add_text_field(LANG, STRING | STORED | FAST);
     schema.add_text_field(DATE, STRING | STORED | FAST);
-    schema.add_text_field(SITE, STRING | STORED);
+    // Words, not one string: `--source netzpolitik` finds `netzpolitik.org`.
+    schema.add_text_field(SITE, analysed(analysis::NEUTRAL, true));
+    schema.add_text_field(DOC_TYPE, STRING | STORED | FAST);
     schema.add_text_field(URL, STRING | STORED);
     schema.add_text_field(TITLE, analysed(analysis::NEUTRAL, true));
     schema.add_text_field(TEXT, analysed(analysis::NEUTRAL, true));

@@ -382,6 +382,7 @@ fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
             out.add_text(f.lang, &passage.lang);
             add_opt(&mut out, f.date, doc.meta.date.as_deref());
             add_opt(&mut out, f.site, doc.meta.site.as_deref());
+            add_opt(&mut out, f.doc_type, doc.meta.doc_type.as_deref());
             add_opt(&mut out, f.url, doc.meta.url.as_deref());
             add_opt(&mut out, f.author, doc.meta.author.as_deref());
             add_opt(&mut out, f.heading, passage.heading.as_deref());
