@@ -373,7 +373,14 @@ fn read(file: &SourceFile, prev_hash: Option<&str>, detector: &LanguageDetector)
         Ok(bytes) => bytes,
         Err(err) => return Outcome::Failed(String::new(), err.to_string()),
     };
-    let hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    let mut hash = format!("{:032x}", xxhash_rust::xxh3::xxh3_128(&bytes));
+    // The sidecar is part of the document: a change to it alone must re-index the file.
+    if let Some(sidecar) = &file.sidecar {
+        match ingest::read_bounded(sidecar) {
+            Ok(side) => hash.push_str(&format!("+{:032x}", xxhash_rust::xxh3::xxh3_128(&side))),
+            Err(err) => return Outcome::Failed(hash, format!("sidecar: {err}")),
+        }
+    }
     if prev_hash == Some(hash.as_str()) {
         return Outcome::Same;
     }

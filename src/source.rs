@@ -24,8 +24,11 @@ pub struct SourceFile {
     pub doc_id: String,
     pub format: Format,
     pub size: u64,
-    /// Modification time in nanoseconds since the epoch (0 where the platform has none).
+    /// Modification time in nanoseconds since the epoch (0 where the platform has none). With a
+    /// sidecar, the later of the two times, so that editing only the sidecar is noticed.
     pub mtime_ns: u64,
+    /// The `NAME.meta.json` beside the file, if any: its metadata overrides the file's.
+    pub sidecar: Option<PathBuf>,
 }
 
 /// A file or folder the walk could not take, with the reason.
@@ -148,14 +151,33 @@ fn visit(
             }
         } else if metadata.is_file() {
             match Format::from_path(&path) {
-                Some(format) => found.push(SourceFile {
-                    path,
-                    rel_path: rel,
-                    doc_id: String::new(),
-                    format,
-                    size: metadata.len(),
-                    mtime_ns: mtime_ns(&metadata),
-                }),
+                Some(format) => {
+                    let sidecar = crate::extract::meta::sidecar_names(name)
+                        .into_iter()
+                        .map(|candidate| dir.join(candidate))
+                        .find_map(|p| {
+                            fs::metadata(&p)
+                                .ok()
+                                .filter(|m| m.is_file())
+                                .map(|m| (p, m))
+                        });
+                    let (size, mtime) = match &sidecar {
+                        Some((_, side)) => (
+                            metadata.len() + side.len(),
+                            mtime_ns(&metadata).max(mtime_ns(side)),
+                        ),
+                        None => (metadata.len(), mtime_ns(&metadata)),
+                    };
+                    found.push(SourceFile {
+                        path,
+                        rel_path: rel,
+                        doc_id: String::new(),
+                        format,
+                        size,
+                        mtime_ns: mtime,
+                        sidecar: sidecar.map(|(p, _)| p),
+                    });
+                }
                 None => walk.other_formats += 1,
             }
         }

@@ -401,3 +401,32 @@ fn an_emptied_corpus_does_not_wipe_the_index() {
         before
     );
 }
+
+#[test]
+fn editing_only_a_sidecar_updates_the_document_at_the_next_run() {
+    let env = TestEnv::new();
+    write_doc(&env, "memo.txt", "Vermerk", &[paragraph(7)]);
+    env.write(
+        "memo.txt.meta.json",
+        r#"{"author": "Erika Muster", "date": "2024-05-01"}"#,
+    );
+    index_json(&env, &[]);
+    let hit = |env: &TestEnv| {
+        env.run_ok(&["search", "Abschnitt", "--json"], 0)
+            .json_lines()[0]
+            .clone()
+    };
+    assert_eq!(hit(&env)["author"], "Erika Muster");
+    std::thread::sleep(Duration::from_millis(20));
+    env.write(
+        "memo.txt.meta.json",
+        r#"{"author": "Max Mustermann", "date": "2024-06-01"}"#,
+    );
+    let update = index_json(&env, &[]);
+    assert_eq!(update["updated"], 1, "{update}");
+    assert_eq!(hit(&env)["author"], "Max Mustermann");
+    assert_eq!(hit(&env)["date"], "2024-06-01");
+    fs::remove_file(env.corpus().join("memo.txt.meta.json")).expect("remove sidecar");
+    assert_eq!(index_json(&env, &[])["updated"], 1);
+    assert!(hit(&env)["author"].is_null());
+}

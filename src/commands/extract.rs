@@ -110,5 +110,6 @@ fn source_file(path: &Path, corpus: &Path) -> anyhow::Result<SourceFile> {
         format,
         size: metadata.len(),
         mtime_ns: source::mtime_ns(&metadata),
+        sidecar: None,
     })
 }
