@@ -177,9 +177,15 @@ impl Searcher {
             .parse_query(&rewritten)
             .map_err(|err| QueryError(describe(&err)))?;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        // Proximity is judged on the stemmed fields alone where there are any: the neutral
+        // field would double the phrase work for the same positions.
+        let near_fields: Vec<Field> = match language_fields.as_slice() {
+            [] => vec![self.fields.text],
+            fields => fields.iter().map(|l| l.text).collect(),
+        };
         if !options.no_proximity
             && let Some(phrase) = proximity_phrase(query)
-            && let Ok(near) = parser.parse_query(&phrase)
+            && let Ok(near) = self.parser(near_fields).parse_query(&phrase)
         {
             clauses.push((
                 Occur::Should,
