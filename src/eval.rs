@@ -137,9 +137,7 @@ pub fn learn_lexicon(corpus: &Path) -> std::io::Result<Lexicon> {
         .filter_map(|file| ingest::ingest(file, &detector).ok())
         .map(|doc| {
             let mut lexicon = Lexicon::new();
-            for passage in doc.passages.iter().filter(|p| p.lang == "de") {
-                lexicon.add_text(&passage.text);
-            }
+            crate::indexer::learn_words(&mut lexicon, &doc);
             lexicon
         })
         .reduce(Lexicon::new, |mut a, b| {

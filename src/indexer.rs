@@ -201,9 +201,7 @@ pub fn build(
                     if let Outcome::Ingested(_, doc) = &outcome
                         && options.decompound
                     {
-                        for passage in doc.passages.iter().filter(|p| p.lang == "de") {
-                            lexicon.add_text(&passage.text);
-                        }
+                        learn_words(&mut lexicon, doc);
                     }
                     if kept_bytes < options.keep_bytes {
                         kept_bytes += outcome.text_bytes();
@@ -248,6 +246,14 @@ pub fn build(
         .map(|generation| store::generation_size(&generation))
         .unwrap_or(0);
     Ok(report)
+}
+
+/// Counts the words of `doc`'s German passages into `lexicon`: what the compound splitter
+/// learns from.
+pub fn learn_words(lexicon: &mut Lexicon, doc: &IngestedDoc) {
+    for passage in doc.passages.iter().filter(|p| p.lang == "de") {
+        lexicon.add_text(&passage.text);
+    }
 }
 
 fn plan(progress: &mut dyn Progress, todo: &[(&SourceFile, Option<String>)], unchanged: u64) {

@@ -154,11 +154,6 @@ pub fn read_manifest(index: &Index, generation: &Path) -> Result<Manifest, Store
     serde_json::from_str(&payload).map_err(|err| corrupt(format!("manifest: {err}")))
 }
 
-/// Size in bytes of a generation's files.
-pub fn generation_size(generation: &Path) -> u64 {
-    dir_size(generation)
-}
-
 /// Opens a generation's tantivy index with polsearch's analyzers registered, German
 /// compound splitting with the generation's own lexicon.
 pub fn open_index(generation: &Path) -> Result<Index, StoreError> {
@@ -248,7 +243,8 @@ fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-fn dir_size(path: &Path) -> u64 {
+/// Size in bytes of the files under `path` (a generation's size).
+pub fn generation_size(path: &Path) -> u64 {
     fs::read_dir(path)
         .map(|entries| {
             entries
@@ -256,7 +252,7 @@ fn dir_size(path: &Path) -> u64 {
                 .map(|e| {
                     let meta = e.metadata();
                     match meta {
-                        Ok(m) if m.is_dir() => dir_size(&e.path()),
+                        Ok(m) if m.is_dir() => generation_size(&e.path()),
                         Ok(m) => m.len(),
                         Err(_) => 0,
                     }
