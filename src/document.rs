@@ -27,6 +27,20 @@ pub enum BlockKind {
 pub struct Block {
     pub kind: BlockKind,
     pub text: String,
+    /// The page the block starts on, 1-based, where the source has pages (PDF).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+impl Block {
+    /// A block of `kind` with `text`, on no particular page.
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Block {
+        Block {
+            kind,
+            text: text.into(),
+            page: None,
+        }
+    }
 }
 
 /// What is known about a document besides its text. Every field is optional: extractors
@@ -52,6 +66,9 @@ pub struct Metadata {
 /// A source file after extraction: metadata plus its blocks in reading order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Document {
+    /// The document's own name inside a file that holds several (a JSON Lines record's
+    /// `id`), from which its document id is made; `None` for a file that is one document.
+    pub key: Option<String>,
     pub meta: Metadata,
     pub blocks: Vec<Block>,
 }

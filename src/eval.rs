@@ -135,9 +135,11 @@ pub fn learn_lexicon(corpus: &Path) -> std::io::Result<Lexicon> {
         .files
         .par_iter()
         .filter_map(|file| ingest::ingest(file, &detector).ok())
-        .map(|doc| {
+        .map(|docs| {
             let mut lexicon = Lexicon::new();
-            crate::indexer::learn_words(&mut lexicon, &doc);
+            for doc in &docs {
+                crate::indexer::learn_words(&mut lexicon, doc);
+            }
             lexicon
         })
         .reduce(Lexicon::new, |mut a, b| {

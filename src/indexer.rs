@@ -198,10 +198,12 @@ pub fn build(
                 for (file, outcome) in read_batch(batch, &detector) {
                     progress.file_done(file.size);
                     report.bytes_read += file.size;
-                    if let Outcome::Ingested(_, doc) = &outcome
+                    if let Outcome::Ingested(_, docs) = &outcome
                         && options.decompound
                     {
-                        learn_words(&mut lexicon, doc);
+                        for doc in docs {
+                            learn_words(&mut lexicon, doc);
+                        }
                     }
                     if kept_bytes < options.keep_bytes {
                         kept_bytes += outcome.text_bytes();
@@ -281,7 +283,7 @@ fn apply(
     outcome: Outcome,
 ) -> Result<(), BuildError> {
     let existed = update.previous(&file.rel_path).is_some();
-    let record = |hash: String, result: Result<&IngestedDoc, String>| {
+    let record = |hash: String, result: Result<&[IngestedDoc], String>| {
         FileRecord::new(
             &file.rel_path,
             &file.doc_id,
@@ -302,8 +304,8 @@ fn apply(
             update.touch(refreshed)?;
             report.unchanged += 1;
         }
-        Outcome::Ingested(hash, doc) => {
-            update.replace(record(hash, Ok(&doc)), Some(&doc))?;
+        Outcome::Ingested(hash, docs) => {
+            update.replace(record(hash, Ok(&docs)), &docs)?;
             if existed {
                 report.updated += 1;
             } else {
@@ -316,7 +318,7 @@ fn apply(
                 reason: reason.clone(),
             });
             report.newly_skipped += 1;
-            update.replace(record(hash, Err(reason)), None)?;
+            update.replace(record(hash, Err(reason)), &[])?;
         }
     }
     Ok(())
@@ -360,7 +362,7 @@ fn begin(index_dir: &Path, options: &BuildOptions) -> Result<Start, BuildError> 
 enum Outcome {
     /// The bytes hash as before: nothing to re-index.
     Same,
-    Ingested(String, Box<IngestedDoc>),
+    Ingested(String, Vec<IngestedDoc>),
     Failed(String, String),
 }
 
@@ -368,7 +370,11 @@ impl Outcome {
     /// Bytes of passage text held.
     fn text_bytes(&self) -> usize {
         match self {
-            Outcome::Ingested(_, doc) => doc.passages.iter().map(|p| p.text.len()).sum(),
+            Outcome::Ingested(_, docs) => docs
+                .iter()
+                .flat_map(|doc| &doc.passages)
+                .map(|p| p.text.len())
+                .sum(),
             _ => 0,
         }
     }
@@ -391,7 +397,7 @@ fn read(file: &SourceFile, prev_hash: Option<&str>, detector: &LanguageDetector)
         return Outcome::Same;
     }
     match ingest::ingest_bytes(file, &bytes, detector) {
-        Ok(doc) => Outcome::Ingested(hash, Box::new(doc)),
+        Ok(docs) => Outcome::Ingested(hash, docs),
         Err(err) => Outcome::Failed(hash, err.to_string()),
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::document::{BlockKind, Metadata};
+use crate::document::{BlockKind, Document, Metadata};
 use crate::extract::{self, ExtractError, meta};
 use crate::lang::LanguageDetector;
 use crate::passage::{self, SplitReport};
@@ -28,6 +28,10 @@ pub struct IngestedPassage {
     pub id: String,
     pub ordinal: u32,
     pub heading: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     pub lang: String,
     pub text: String,
 }
@@ -69,21 +73,44 @@ impl From<std::io::Error> for IngestError {
     }
 }
 
-/// Reads, extracts and splits one corpus file.
-pub fn ingest(file: &SourceFile, detector: &LanguageDetector) -> Result<IngestedDoc, IngestError> {
+/// Reads, extracts and splits one corpus file: one document, or several for an export that
+/// holds many.
+pub fn ingest(
+    file: &SourceFile,
+    detector: &LanguageDetector,
+) -> Result<Vec<IngestedDoc>, IngestError> {
     ingest_bytes(file, &read_bounded(&file.path)?, detector)
 }
 
-/// Extracts and splits the contents `bytes` of `file`, already read.
+/// Extracts and splits the contents `bytes` of `file`, already read. Documents of a
+/// multi-document file that have no text are left out; a file with no text at all fails.
 pub fn ingest_bytes(
     file: &SourceFile,
     bytes: &[u8],
     detector: &LanguageDetector,
-) -> Result<IngestedDoc, IngestError> {
-    let mut document = extract::extract(bytes, file.format)?;
-    if let Some(over) = read_sidecar(&file.path)? {
-        meta::overlay(&mut document.meta, over);
+) -> Result<Vec<IngestedDoc>, IngestError> {
+    let mut documents = extract::extract(bytes, file.format)?;
+    // A sidecar describes a file that is one document; an export carries its own metadata.
+    if documents.len() == 1
+        && let Some(over) = read_sidecar(&file.path)?
+    {
+        meta::overlay(&mut documents[0].meta, over);
     }
+    let docs: Vec<IngestedDoc> = documents
+        .into_iter()
+        .filter_map(|document| ingest_document(file, document, detector))
+        .collect();
+    if docs.is_empty() {
+        return Err(IngestError::NoPassages);
+    }
+    Ok(docs)
+}
+
+fn ingest_document(
+    file: &SourceFile,
+    document: Document,
+    detector: &LanguageDetector,
+) -> Option<IngestedDoc> {
     let (
         passages,
         SplitReport {
@@ -92,8 +119,12 @@ pub fn ingest_bytes(
         },
     ) = passage::split(&document.blocks);
     if passages.is_empty() {
-        return Err(IngestError::NoPassages);
+        return None;
     }
+    let doc_id = match &document.key {
+        Some(key) => format!("{}/{}", file.doc_id, crate::source::slug_part(key)),
+        None => file.doc_id.clone(),
+    };
     let lang = detector
         .document_language(
             document.meta.lang.as_deref(),
@@ -111,22 +142,25 @@ pub fn ingest_bytes(
                 .find(|b| matches!(b.kind, BlockKind::Heading { .. }))
                 .map(|b| b.text.clone())
         })
+        .or_else(|| document.key.clone())
         .unwrap_or_else(|| file_stem(&file.path));
     let passages = passages
         .into_iter()
         .map(|p| IngestedPassage {
-            id: format!("{}#p{}", file.doc_id, p.ordinal),
+            id: format!("{doc_id}#p{}", p.ordinal),
             ordinal: p.ordinal,
             lang: detector
                 .passage_language(&p.text)
                 .map(str::to_string)
                 .unwrap_or_else(|| lang.clone()),
             heading: p.heading,
+            section: p.section,
+            page: p.page,
             text: p.text,
         })
         .collect();
-    Ok(IngestedDoc {
-        doc_id: file.doc_id.clone(),
+    Some(IngestedDoc {
+        doc_id,
         path: file.rel_path.clone(),
         title,
         meta: document.meta,

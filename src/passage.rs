@@ -27,6 +27,11 @@ pub struct Passage {
     pub ordinal: u32,
     /// The nearest heading above the passage, if any.
     pub heading: Option<String>,
+    /// The structural label a citation names ("Artikel 5 Absatz 1", "Recital 27"), for
+    /// texts with such structure.
+    pub section: Option<String>,
+    /// The page the passage starts on, where the source has pages.
+    pub page: Option<u32>,
     pub text: String,
 }
 
@@ -107,6 +112,8 @@ impl Splitter {
         self.passages.push(Passage {
             ordinal: self.passages.len() as u32 + 1,
             heading: self.heading.clone(),
+            section: None,
+            page: None,
             text,
         });
     }
@@ -190,24 +197,15 @@ mod tests {
     use super::*;
 
     fn heading(text: &str) -> Block {
-        Block {
-            kind: BlockKind::Heading { level: 2 },
-            text: text.to_string(),
-        }
+        Block::new(BlockKind::Heading { level: 2 }, text)
     }
 
     fn para(text: &str) -> Block {
-        Block {
-            kind: BlockKind::Paragraph,
-            text: text.to_string(),
-        }
+        Block::new(BlockKind::Paragraph, text)
     }
 
     fn item(text: &str) -> Block {
-        Block {
-            kind: BlockKind::ListItem,
-            text: text.to_string(),
-        }
+        Block::new(BlockKind::ListItem, text)
     }
 
     fn sentence(n: usize) -> String {

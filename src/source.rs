@@ -224,20 +224,23 @@ fn slug(rel_path: &str, keep_extension: bool) -> String {
     };
     without_ext
         .split('/')
-        .map(|part| {
-            let mut out = String::new();
-            for c in part.chars().flat_map(char::to_lowercase) {
-                if c.is_alphanumeric() {
-                    out.push(c);
-                } else if !out.ends_with('-') {
-                    out.push('-');
-                }
-            }
-            out.trim_matches('-').to_string()
-        })
+        .map(slug_part)
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// One part of a document id: lowercase letters and digits, other runs as one `-`.
+pub fn slug_part(part: &str) -> String {
+    let mut out = String::new();
+    for c in part.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }
 
 #[cfg(test)]

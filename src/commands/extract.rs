@@ -10,21 +10,32 @@ use anyhow::{Context, bail};
 use super::EXIT_OK;
 use crate::cli::{Cli, ExtractArgs};
 use crate::extract::Format;
-use crate::ingest;
+use crate::ingest::{self, IngestedDoc};
 use crate::lang::LanguageDetector;
 use crate::output::sanitize_line;
 use crate::source::{self, SourceFile};
 
 pub fn run(cli: &Cli, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
     let file = source_file(&args.file, &cli.corpus)?;
-    let doc = ingest::ingest(&file, &LanguageDetector::new())
+    let docs = ingest::ingest(&file, &LanguageDetector::new())
         .with_context(|| format!("{}", args.file.display()))?;
     let mut out = io::stdout().lock();
-    if args.json {
-        serde_json::to_writer(&mut out, &doc)?;
-        writeln!(out)?;
-        return Ok(ExitCode::from(EXIT_OK));
+    for (n, doc) in docs.iter().enumerate() {
+        if args.json {
+            serde_json::to_writer(&mut out, doc)?;
+            writeln!(out)?;
+        } else {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            print_document(&mut out, doc)?;
+        }
     }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+/// One document as the text report shows it: metadata lines, then each passage.
+fn print_document(out: &mut impl Write, doc: &IngestedDoc) -> io::Result<()> {
     let field = |name: &str, value: Option<&str>| {
         format!(
             "{name:<9} {}",
@@ -70,7 +81,7 @@ pub fn run(cli: &Cli, args: &ExtractArgs) -> anyhow::Result<ExitCode> {
             writeln!(out, "{}", sanitize_line(line))?;
         }
     }
-    Ok(ExitCode::from(EXIT_OK))
+    Ok(())
 }
 
 /// The file as the indexer would see it: inside the corpus it gets the id the walk gives it

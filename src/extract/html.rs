@@ -50,7 +50,11 @@ pub(crate) fn extract_html(source: &str) -> Document {
         _ => body.blocks,
     };
     let meta = metadata(&page, traf.as_ref().map(|(_, m)| m), &blocks);
-    Document { meta, blocks }
+    Document {
+        meta,
+        blocks,
+        ..Document::default()
+    }
 }
 
 /// Whether the page is a legal text whose whole body is content: EUR-Lex Official Journal
@@ -381,8 +385,8 @@ fn merge_labels(blocks: Vec<Block>) -> Vec<Block> {
         match pending.take() {
             Some(label) if body_kind(block.kind) && !is_enum_label(&block.text) => {
                 out.push(Block {
-                    kind: block.kind,
                     text: format!("{} {}", label.text, block.text),
+                    ..block
                 });
             }
             Some(label) => {
@@ -804,10 +808,8 @@ mod tests {
 
     #[test]
     fn fallback_rule_is_explicit() {
-        let para = |tag: &str, words: usize| Block {
-            kind: P,
-            text: format!("{tag}{}", " w".repeat(words - 1)),
-        };
+        let para =
+            |tag: &str, words: usize| Block::new(P, format!("{tag}{}", " w".repeat(words - 1)));
         let page = |blocks: Vec<Block>, link_share: f64| {
             let words = count_words(&blocks);
             BodyWalk {
@@ -940,7 +942,9 @@ mod tests {
                 eprintln!("skipping: {name} unreadable");
                 continue;
             };
-            let doc = super::super::extract(&bytes, super::super::Format::Html).unwrap();
+            let doc = super::super::extract(&bytes, super::super::Format::Html)
+                .unwrap()
+                .remove(0);
             let articles = doc
                 .blocks
                 .iter()

@@ -90,7 +90,11 @@ pub(crate) fn extract_markdown(source: &str) -> Document {
             .or(blocks.first())
             .map(|bl| bl.text.clone());
     }
-    Document { meta, blocks }
+    Document {
+        meta,
+        blocks,
+        ..Document::default()
+    }
 }
 
 /// Splits `---` front matter off the top: `(Some(front), rest)`, or `(None, source)` when

@@ -986,10 +986,7 @@ mod tests {
     use crate::document::BlockKind;
 
     fn para(t: &str) -> Block {
-        Block {
-            kind: BlockKind::Paragraph,
-            text: t.to_string(),
-        }
+        Block::new(BlockKind::Paragraph, t)
     }
 
     #[test]

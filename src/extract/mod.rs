@@ -60,8 +60,9 @@ pub enum ExtractError {
 /// Decodes `bytes` to text, then extracts metadata and blocks in the given format; metadata
 /// the format's markup leaves open is completed from the running text ([`meta::complete`]).
 ///
-/// This is the one entry point the indexer and `polsearch extract FILE` use.
-pub fn extract(bytes: &[u8], format: Format) -> Result<Document, ExtractError> {
+/// Most files are one document; an export (JSON Lines) holds several, each with its
+/// [`Document::key`]. This is the one entry point the indexer and `polsearch extract FILE` use.
+pub fn extract(bytes: &[u8], format: Format) -> Result<Vec<Document>, ExtractError> {
     let text = decode(bytes, format)?;
     let mut doc = match format {
         Format::Html => html::extract_html(&text),
@@ -76,7 +77,7 @@ pub fn extract(bytes: &[u8], format: Format) -> Result<Document, ExtractError> {
         Format::Text | Format::Markdown => meta::doc_type::TEXT,
     };
     meta::complete(&mut doc.meta, &doc.blocks, default_type);
-    Ok(doc)
+    Ok(vec![doc])
 }
 
 /// Normalises text to the one-line form every [`Block::text`] has: whitespace runs (NBSP,
@@ -124,7 +125,7 @@ pub(crate) fn is_invisible(c: char) -> bool {
 pub(crate) fn push_block(blocks: &mut Vec<Block>, kind: BlockKind, text: &str) {
     let text = clean_line(text);
     if !text.is_empty() {
-        blocks.push(Block { kind, text });
+        blocks.push(Block::new(kind, text));
     }
 }
 
@@ -470,8 +471,8 @@ mod tests {
         ];
         for input in &inputs {
             for format in [Format::Html, Format::Text, Format::Markdown] {
-                if let Ok(doc) = extract(input, format) {
-                    for block in &doc.blocks {
+                if let Ok(docs) = extract(input, format) {
+                    for block in docs.iter().flat_map(|doc| &doc.blocks) {
                         assert!(!block.text.is_empty());
                         assert_eq!(block.text, clean_line(&block.text));
                     }

@@ -52,6 +52,7 @@ pub(crate) fn extract_text(source: &str) -> Document {
             ..Metadata::default()
         },
         blocks,
+        key: None,
     }
 }
 

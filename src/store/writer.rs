@@ -40,7 +40,12 @@ pub struct FileRecord {
     /// Modification time in nanoseconds since the epoch: an unchanged size and time spare
     /// reading the file at all.
     pub mtime_ns: u64,
+    /// The language of the file's (first) document.
     pub lang: Option<String>,
+    /// Documents the file holds: one, or several for an export.
+    pub documents: u64,
+    #[serde(default)]
+    pub documents_by_lang: BTreeMap<String, u64>,
     pub passages: u64,
     pub passages_by_lang: BTreeMap<String, u64>,
     pub repeated: u64,
@@ -57,7 +62,7 @@ impl FileRecord {
         hash: String,
         size: u64,
         mtime_ns: u64,
-        outcome: Result<&IngestedDoc, String>,
+        outcome: Result<&[IngestedDoc], String>,
     ) -> FileRecord {
         let mut record = FileRecord {
             path: path.to_string(),
@@ -66,6 +71,8 @@ impl FileRecord {
             size,
             mtime_ns,
             lang: None,
+            documents: 0,
+            documents_by_lang: BTreeMap::new(),
             passages: 0,
             passages_by_lang: BTreeMap::new(),
             repeated: 0,
@@ -73,17 +80,24 @@ impl FileRecord {
             error: None,
         };
         match outcome {
-            Ok(doc) => {
-                record.lang = Some(doc.lang.clone());
-                record.passages = doc.passages.len() as u64;
-                for passage in &doc.passages {
+            Ok(docs) => {
+                record.lang = docs.first().map(|doc| doc.lang.clone());
+                record.documents = docs.len() as u64;
+                for doc in docs {
                     *record
-                        .passages_by_lang
-                        .entry(passage.lang.clone())
+                        .documents_by_lang
+                        .entry(doc.lang.clone())
                         .or_default() += 1;
+                    record.passages += doc.passages.len() as u64;
+                    for passage in &doc.passages {
+                        *record
+                            .passages_by_lang
+                            .entry(passage.lang.clone())
+                            .or_default() += 1;
+                    }
+                    record.repeated += doc.repeated as u64;
+                    record.fragments += doc.fragments as u64;
                 }
-                record.repeated = doc.repeated as u64;
-                record.fragments = doc.fragments as u64;
             }
             Err(error) => record.error = Some(error),
         }
@@ -192,19 +206,15 @@ impl Update {
         self.seen.insert(path.to_string());
     }
 
-    /// Replaces everything the index holds for `record.path` by `doc`'s passages (none when
-    /// the file could not be ingested) and `record`.
-    pub fn replace(
-        &mut self,
-        record: FileRecord,
-        doc: Option<&IngestedDoc>,
-    ) -> Result<(), StoreError> {
+    /// Replaces everything the index holds for `record.path` by the passages of `docs` (none
+    /// when the file could not be ingested) and `record`.
+    pub fn replace(&mut self, record: FileRecord, docs: &[IngestedDoc]) -> Result<(), StoreError> {
         self.changed = true;
         self.seen.insert(record.path.clone());
         let fields = self.fields.clone();
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(fields.path, &record.path));
-        if let Some(doc) = doc {
+        for doc in docs {
             for passage in passage_documents(&fields, doc) {
                 writer
                     .add_document(passage)
@@ -471,13 +481,13 @@ fn manifest(
             });
             continue;
         }
-        manifest.documents += 1;
+        manifest.documents += record.documents;
         manifest.passages += record.passages;
         for (lang, n) in &record.passages_by_lang {
             *manifest.passages_by_lang.entry(lang.clone()).or_default() += n;
         }
-        if let Some(lang) = &record.lang {
-            *manifest.documents_by_lang.entry(lang.clone()).or_default() += 1;
+        for (lang, n) in &record.documents_by_lang {
+            *manifest.documents_by_lang.entry(lang.clone()).or_default() += n;
         }
         manifest.repeated_paragraphs += record.repeated;
         manifest.fragments += record.fragments;
