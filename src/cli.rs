@@ -161,9 +161,19 @@ pub struct ExtractArgs {
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
-    /// Print the facts as one JSON object.
+    /// Print the facts as one JSON object (with --dropped: one object per passage).
     #[arg(long)]
     pub json: bool,
+    /// List the passages cleaning left out (boilerplate, copies held by another document)
+    /// and the documents that are copies; reads the affected files of --corpus again.
+    #[arg(long)]
+    pub dropped: bool,
+    /// With --dropped: show only N passages, picked at random (reproducibly, see --seed).
+    #[arg(long, value_name = "N")]
+    pub sample: Option<usize>,
+    /// Seed of --sample.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

@@ -26,6 +26,13 @@ pub struct Hit {
     /// Path of the source file relative to the corpus folder.
     pub path: String,
     pub heading: Option<String>,
+    /// The structural label of a passage of a law: "Artikel 5 Absatz 1", "Recital 27".
+    pub section: Option<String>,
+    /// The PDF page the passage starts on.
+    pub page: Option<u64>,
+    /// Ids of the same passage in other documents (copies, syndicated versions), which are
+    /// not shown as hits of their own.
+    pub also_in: Vec<String>,
     /// The whole passage.
     pub text: String,
     /// Matched words as `[start, end)` offsets in characters (Unicode scalar values) of `text`.

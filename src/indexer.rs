@@ -7,12 +7,14 @@
 //! rebuild (asked for, or forced by a missing, damaged or outdated index) writes a new
 //! generation beside the live one.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::clean::{self, Decision, DocSketch};
 use crate::compound::{Lexicon, Params, Splitter};
 use crate::ingest::{self, IngestedDoc};
 use crate::lang::LanguageDetector;
@@ -98,6 +100,9 @@ pub struct RunReport {
     pub updated: u64,
     pub removed: u64,
     pub unchanged: u64,
+    /// Unchanged files written again because cleaning across documents decided differently
+    /// for them (a copy or a boilerplate twin came or went).
+    pub recleaned: u64,
     /// Files left out by this run (unreadable, binary, empty, …), counted once each.
     pub newly_skipped: u64,
     /// Bytes of the files read by this run.
@@ -146,15 +151,19 @@ pub fn build(
         updated: 0,
         removed: 0,
         unchanged: 0,
+        recleaned: 0,
         newly_skipped: 0,
         bytes_read: 0,
         size_bytes: 0,
         manifest: Manifest::default(),
     };
     let detector = LanguageDetector::new();
-    let mut update = match start {
-        Start::Incremental(mut update) => {
-            let mut todo: Vec<(&SourceFile, Option<String>)> = Vec::new();
+    // Which files to read: all for a full rebuild; for an incremental run, those whose size
+    // or time differ from their record (the hash then tells whether they really changed).
+    let mut unchanged: Vec<&SourceFile> = Vec::new();
+    let mut todo: Vec<(&SourceFile, Option<String>)> = Vec::new();
+    let (mut update, learn) = match start {
+        Start::Incremental(update) => {
             for file in &walk.files {
                 match update.previous(&file.rel_path) {
                     Some(prev)
@@ -163,8 +172,7 @@ pub fn build(
                             && prev.mtime_ns == file.mtime_ns
                             && file.mtime_ns != 0 =>
                     {
-                        update.keep(&file.rel_path);
-                        report.unchanged += 1;
+                        unchanged.push(file);
                     }
                     // Same id: the contents may still be the same; the hash will tell.
                     Some(prev) if prev.doc_id == file.doc_id => {
@@ -173,59 +181,133 @@ pub fn build(
                     _ => todo.push((file, None)),
                 }
             }
-            plan(progress, &todo, report.unchanged);
-            for batch in todo.chunks(BATCH_FILES) {
-                for (file, outcome) in read_batch(batch, &detector) {
-                    progress.file_done(file.size);
-                    report.bytes_read += file.size;
-                    apply(&mut update, &mut report, progress, file, outcome)?;
-                }
-            }
-            *update
+            (Some(*update), false)
         }
         Start::Full(_) => {
-            let todo: Vec<(&SourceFile, Option<String>)> =
-                walk.files.iter().map(|file| (file, None)).collect();
-            plan(progress, &todo, 0);
-            // The lexicon must be complete before the first passage is analysed, so every
-            // file is read first; their passages stay in memory up to a bound, and the files
-            // beyond it are read again afterwards.
-            let mut lexicon = Lexicon::new();
-            let mut kept: Vec<(&SourceFile, Outcome)> = Vec::new();
-            let mut kept_bytes = 0;
-            let mut deferred: Vec<(&SourceFile, Option<String>)> = Vec::new();
-            for batch in todo.chunks(BATCH_FILES) {
-                for (file, outcome) in read_batch(batch, &detector) {
-                    progress.file_done(file.size);
-                    report.bytes_read += file.size;
-                    if let Outcome::Ingested(_, docs) = &outcome
-                        && options.decompound
-                    {
+            todo = walk.files.iter().map(|file| (file, None)).collect();
+            (None, options.decompound)
+        }
+    };
+    plan(progress, &todo, unchanged.len() as u64);
+
+    // Read pass: every changed file is ingested and sketched; the documents are kept up to a
+    // memory bound, the rest are read again for writing.
+    let mut lexicon = Lexicon::new();
+    let mut kept: Vec<(&SourceFile, Outcome)> = Vec::new();
+    let mut kept_bytes = 0;
+    let mut deferred: Vec<(&SourceFile, Option<String>)> = Vec::new();
+    let mut sketches: BTreeMap<&str, Vec<DocSketch>> = BTreeMap::new();
+    // Files read whose bytes are as before: their record stands unless cleaning changes.
+    let mut same: Vec<&SourceFile> = Vec::new();
+    for batch in todo.chunks(BATCH_FILES) {
+        for (file, outcome) in read_batch(batch, &detector) {
+            progress.file_done(file.size);
+            report.bytes_read += file.size;
+            match &outcome {
+                Outcome::Ingested(_, docs) => {
+                    if learn {
                         for doc in docs {
                             learn_words(&mut lexicon, doc);
                         }
                     }
-                    if kept_bytes < options.keep_bytes {
-                        kept_bytes += outcome.text_bytes();
-                        kept.push((file, outcome));
-                    } else {
-                        deferred.push((file, None));
-                    }
+                    sketches.insert(&file.rel_path, docs.iter().map(clean::sketch).collect());
                 }
+                Outcome::Same => {
+                    same.push(file);
+                    continue;
+                }
+                Outcome::Failed(..) => {}
             }
+            if kept_bytes < options.keep_bytes {
+                kept_bytes += outcome.text_bytes();
+                kept.push((file, outcome));
+            } else {
+                let prev_hash = update
+                    .as_ref()
+                    .and_then(|u| u.previous(&file.rel_path))
+                    .map(|prev| prev.hash.clone());
+                deferred.push((file, prev_hash));
+            }
+        }
+    }
+    let mut update = match update.take() {
+        Some(update) => update,
+        None => {
+            // The lexicon must be complete before the first passage is analysed.
             let lexicon = Splitter::induce_tails(lexicon, Params::default());
-            let mut update = Update::full(index_dir, options.heap_bytes, &lexicon)?;
-            for (file, outcome) in kept {
-                apply(&mut update, &mut report, progress, file, outcome)?;
-            }
-            for batch in deferred.chunks(BATCH_FILES) {
-                for (file, outcome) in read_batch(batch, &detector) {
-                    apply(&mut update, &mut report, progress, file, outcome)?;
-                }
-            }
-            update
+            Update::full(index_dir, options.heap_bytes, &lexicon)?
         }
     };
+
+    // Cleaning across documents, from the sketches of every file the corpus still holds.
+    for file in unchanged.iter().chain(&same) {
+        if let Some(prev) = update.previous(&file.rel_path) {
+            sketches.insert(&file.rel_path, prev.sketches.clone());
+        }
+    }
+    let all: Vec<DocSketch> = sketches.values().flatten().cloned().collect();
+    let decisions = clean::decide(&all);
+    let digest_of = |path: &str| -> u64 {
+        let digests: Vec<u64> = sketches
+            .get(path)
+            .into_iter()
+            .flatten()
+            .map(|s| decisions.get(&s.doc_id).map_or(0, Decision::digest))
+            .collect();
+        clean_digest(&digests)
+    };
+
+    // Unchanged files are rewritten only when cleaning decides differently for them now
+    // (another document came, went or changed); that needs their text again.
+    let mut rewrite: Vec<(&SourceFile, Option<String>)> = Vec::new();
+    for file in unchanged.iter().chain(&same) {
+        let prev = update.previous(&file.rel_path).cloned();
+        match prev {
+            Some(prev) if prev.error.is_none() && prev.cleaning != digest_of(&file.rel_path) => {
+                rewrite.push((file, None));
+            }
+            Some(mut prev) => {
+                if prev.size != file.size || prev.mtime_ns != file.mtime_ns {
+                    prev.size = file.size;
+                    prev.mtime_ns = file.mtime_ns;
+                    update.touch(prev)?;
+                } else {
+                    update.keep(&file.rel_path);
+                }
+                report.unchanged += 1;
+            }
+            None => update.keep(&file.rel_path),
+        }
+    }
+
+    // Write pass.
+    let mut write = |update: &mut Update, file: &SourceFile, outcome: Outcome, rewritten: bool| {
+        let cleaning = digest_of(&file.rel_path);
+        apply(
+            update,
+            &mut report,
+            progress,
+            file,
+            outcome,
+            &decisions,
+            cleaning,
+            rewritten,
+            &detector,
+        )
+    };
+    for (file, outcome) in kept {
+        write(&mut update, file, outcome, false)?;
+    }
+    for batch in deferred.chunks(BATCH_FILES) {
+        for (file, outcome) in read_batch(batch, &detector) {
+            write(&mut update, file, outcome, false)?;
+        }
+    }
+    for batch in rewrite.chunks(BATCH_FILES) {
+        for (file, outcome) in read_batch(batch, &detector) {
+            write(&mut update, file, outcome, true)?;
+        }
+    }
     for path in update.vanished() {
         update.remove(&path)?;
         report.removed += 1;
@@ -274,13 +356,18 @@ fn read_batch<'a>(
         .collect()
 }
 
-/// Records one file's outcome in the update and the report.
+/// Records one file's outcome in the update and the report, after cleaning its documents.
+#[allow(clippy::too_many_arguments)]
 fn apply(
     update: &mut Update,
     report: &mut RunReport,
     progress: &mut dyn Progress,
     file: &SourceFile,
     outcome: Outcome,
+    decisions: &BTreeMap<String, Decision>,
+    cleaning: u64,
+    rewritten: bool,
+    detector: &LanguageDetector,
 ) -> Result<(), BuildError> {
     let existed = update.previous(&file.rel_path).is_some();
     let record = |hash: String, result: Result<&[IngestedDoc], String>| {
@@ -304,9 +391,23 @@ fn apply(
             update.touch(refreshed)?;
             report.unchanged += 1;
         }
-        Outcome::Ingested(hash, docs) => {
-            update.replace(record(hash, Ok(&docs)), &docs)?;
-            if existed {
+        Outcome::Ingested(hash, mut docs) => {
+            let sketches: Vec<DocSketch> = docs.iter().map(clean::sketch).collect();
+            for doc in &mut docs {
+                if let Some(decision) = decisions.get(&doc.doc_id) {
+                    doc.clean(decision, detector);
+                }
+            }
+            // Cleaning may leave a copy with nothing of its own; it stays recorded, so
+            // that it comes back should its original go.
+            docs.retain(|doc| !doc.passages.is_empty() || doc.alias_of.is_some());
+            let mut record = record(hash, Ok(&docs));
+            record.sketches = sketches;
+            record.cleaning = cleaning;
+            update.replace(record, &docs)?;
+            if rewritten {
+                report.recleaned += 1;
+            } else if existed {
                 report.updated += 1;
             } else {
                 report.added += 1;
@@ -322,6 +423,12 @@ fn apply(
         }
     }
     Ok(())
+}
+
+/// One digest for the cleaning decisions of a file's documents.
+fn clean_digest(digests: &[u64]) -> u64 {
+    let bytes: Vec<u8> = digests.iter().flat_map(|d| d.to_le_bytes()).collect();
+    xxhash_rust::xxh3::xxh3_64(&bytes)
 }
 
 /// How a run starts: updating the live generation, or building a new one (and why).

@@ -9,7 +9,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::document::{BlockKind, Document, Metadata};
+use crate::clean::Decision;
+use crate::document::{Block, BlockKind, Document, Metadata};
 use crate::extract::{self, ExtractError, meta};
 use crate::lang::LanguageDetector;
 use crate::passage::{self, SplitReport};
@@ -34,6 +35,9 @@ pub struct IngestedPassage {
     pub page: Option<u32>,
     pub lang: String,
     pub text: String,
+    /// Other documents holding this passage's text, not indexed there.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<String>,
 }
 
 /// A document ready to index: its metadata, language and passages.
@@ -49,6 +53,17 @@ pub struct IngestedDoc {
     pub repeated: usize,
     /// One-line fragments not indexed on their own.
     pub fragments: usize,
+    /// The document this one is a copy of (set by cross-document cleaning).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub alias_of: Option<String>,
+    /// Blocks dropped as boilerplate shared with other documents of the site or folder.
+    pub boilerplate: usize,
+    /// Blocks dropped because another document holds them.
+    pub duplicates: usize,
+    /// The document's blocks as extracted, before cleaning: what cleaning sketches and
+    /// what the passages are cut from again when it drops some.
+    #[serde(skip)]
+    pub blocks: Vec<Block>,
 }
 
 /// Why a file could not be ingested; shown as `path: reason`.
@@ -111,26 +126,10 @@ fn ingest_document(
     document: Document,
     detector: &LanguageDetector,
 ) -> Option<IngestedDoc> {
-    let (
-        passages,
-        SplitReport {
-            repeated,
-            fragments,
-        },
-    ) = passage::split(&document.blocks);
-    if passages.is_empty() {
-        return None;
-    }
     let doc_id = match &document.key {
         Some(key) => format!("{}/{}", file.doc_id, crate::source::slug_part(key)),
         None => file.doc_id.clone(),
     };
-    let lang = detector
-        .document_language(
-            document.meta.lang.as_deref(),
-            passages.iter().map(|p| p.text.as_str()),
-        )
-        .unwrap_or_else(|| UNKNOWN_LANG.to_string());
     let title = document
         .meta
         .title
@@ -144,31 +143,103 @@ fn ingest_document(
         })
         .or_else(|| document.key.clone())
         .unwrap_or_else(|| file_stem(&file.path));
-    let passages = passages
-        .into_iter()
-        .map(|p| IngestedPassage {
-            id: format!("{doc_id}#p{}", p.ordinal),
-            ordinal: p.ordinal,
-            lang: detector
-                .passage_language(&p.text)
-                .map(str::to_string)
-                .unwrap_or_else(|| lang.clone()),
-            heading: p.heading,
-            section: p.section,
-            page: p.page,
-            text: p.text,
-        })
-        .collect();
-    Some(IngestedDoc {
+    let mut doc = IngestedDoc {
         doc_id,
         path: file.rel_path.clone(),
         title,
         meta: document.meta,
-        lang,
-        passages,
-        repeated,
-        fragments,
-    })
+        lang: UNKNOWN_LANG.to_string(),
+        passages: Vec::new(),
+        repeated: 0,
+        fragments: 0,
+        alias_of: None,
+        boilerplate: 0,
+        duplicates: 0,
+        blocks: document.blocks,
+    };
+    doc.split(detector, |_| true);
+    (!doc.passages.is_empty()).then_some(doc)
+}
+
+impl IngestedDoc {
+    /// Cuts the blocks that `keep` accepts (by position) into passages and tells their
+    /// languages.
+    fn split(&mut self, detector: &LanguageDetector, keep: impl Fn(usize) -> bool) {
+        let blocks: Vec<Block> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, b)| b.clone())
+            .collect();
+        let (
+            passages,
+            SplitReport {
+                repeated,
+                fragments,
+            },
+        ) = passage::split(&blocks);
+        self.repeated = repeated;
+        self.fragments = fragments;
+        self.lang = detector
+            .document_language(
+                self.meta.lang.as_deref(),
+                passages.iter().map(|p| p.text.as_str()),
+            )
+            .unwrap_or_else(|| UNKNOWN_LANG.to_string());
+        let doc_id = &self.doc_id;
+        let lang = &self.lang;
+        self.passages = passages
+            .into_iter()
+            .map(|p| IngestedPassage {
+                id: format!("{doc_id}#p{}", p.ordinal),
+                ordinal: p.ordinal,
+                lang: detector
+                    .passage_language(&p.text)
+                    .map(str::to_string)
+                    .unwrap_or_else(|| lang.clone()),
+                heading: p.heading,
+                section: p.section,
+                page: p.page,
+                text: p.text,
+                also_in: Vec::new(),
+            })
+            .collect();
+    }
+
+    /// Applies the cross-document cleaning `decision`: drops the blocks it names (cutting
+    /// the passages again when any is dropped) and lists, on the passages holding text that
+    /// other documents have too, those documents.
+    pub fn clean(&mut self, decision: &Decision, detector: &LanguageDetector) {
+        self.alias_of = decision.alias_of.clone();
+        self.boilerplate = decision.boilerplate.len();
+        self.duplicates = decision.duplicates.len();
+        if decision.drops() {
+            self.split(detector, |i| !decision.dropped(i as u32));
+        }
+        // Passages keep their blocks' order, so one forward walk finds the passage of each
+        // shared block: the one holding its text (or, for a long block cut into windows,
+        // the first window).
+        let mut cursor = 0;
+        for (index, others) in &decision.also_in {
+            let Some(block) = self.blocks.get(*index as usize) else {
+                continue;
+            };
+            let head: String = block.text.chars().take(60).collect();
+            let found = self.passages[cursor..]
+                .iter()
+                .position(|p| p.text.contains(&head) || head.starts_with(p.text.as_str()));
+            if let Some(offset) = found {
+                cursor += offset;
+                let passage = &mut self.passages[cursor];
+                for other in others {
+                    if !passage.also_in.contains(other) {
+                        passage.also_in.push(other.clone());
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Reads a file of at most [`MAX_FILE_BYTES`].

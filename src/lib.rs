@@ -3,11 +3,13 @@
 //! The flow, one module a stage:
 //! `source` (walk the corpus) → `extract` (bytes → [`document::Document`]) → `passage`
 //! (blocks → passages, repeats dropped) → `lang` (whatlang) → `analysis` (per-language
-//! tokenizer chains) → `store` (tantivy generations); `ingest` runs one file through the
-//! first stages and `indexer` a whole corpus. Searching: `store::reader` → [`hit::Hit`] →
+//! tokenizer chains) → `clean` (boilerplate and duplicates across documents) → `store`
+//! (tantivy generations); `ingest` runs one file through the first stages and `indexer` a
+//! whole corpus. Searching: `store::reader` → [`hit::Hit`] →
 //! `snippet` → `output`. The command-line program lives in `cli` and `commands`.
 
 pub mod analysis;
+pub mod clean;
 pub mod cli;
 pub mod commands;
 pub mod compound;

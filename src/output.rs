@@ -47,6 +47,9 @@ fn write_text_hit<W: Write>(out: &mut W, hit: &Hit, style: TextStyle) -> io::Res
     if let Some(date) = &hit.date {
         byline.push(sanitize_line(date));
     }
+    if let Some(site) = &hit.site {
+        byline.push(sanitize_line(site));
+    }
     let byline = if byline.is_empty() {
         String::new()
     } else {
@@ -60,19 +63,28 @@ fn write_text_hit<W: Write>(out: &mut W, hit: &Hit, style: TextStyle) -> io::Res
         title = sanitize_line(&hit.title),
         lang = hit.lang,
     )?;
+    let page = hit.page.map(|p| format!(", p. {p}")).unwrap_or_default();
     writeln!(
         out,
-        "   {id}{passage}{reset}  {dim}{path}{reset}",
+        "   {id}{passage}{reset}  {dim}{path}{page}{reset}",
         id = paint(ID),
         passage = sanitize_line(&hit.passage_id),
         dim = paint(DIM),
         path = sanitize_line(&hit.path),
     )?;
-    if let Some(heading) = &hit.heading {
+    // The structural label leads, as a citation would name it; the heading adds the words.
+    let place = match (&hit.section, &hit.heading) {
+        (Some(section), Some(heading)) if !heading.starts_with(section.as_str()) => {
+            Some(format!("{section} — {heading}"))
+        }
+        (Some(section), _) => Some(section.clone()),
+        (None, heading) => heading.clone(),
+    };
+    if let Some(place) = place {
         writeln!(
             out,
             "   {dim}§ {}{reset}",
-            sanitize_line(heading),
+            sanitize_line(&place),
             dim = paint(DIM)
         )?;
     }
@@ -117,7 +129,17 @@ fn write_text_hit<W: Write>(out: &mut W, hit: &Hit, style: TextStyle) -> io::Res
     if fragment.cut_end {
         write!(out, "…")?;
     }
-    writeln!(out)
+    writeln!(out)?;
+    if !hit.also_in.is_empty() {
+        let ids: Vec<String> = hit.also_in.iter().map(|id| sanitize_line(id)).collect();
+        writeln!(
+            out,
+            "   {dim}also in: {}{reset}",
+            ids.join(", "),
+            dim = paint(DIM)
+        )?;
+    }
+    Ok(())
 }
 
 /// Prints one JSON object per hit, one per line.
@@ -163,6 +185,9 @@ mod tests {
             lang: "de".to_string(),
             path: "de/gipfel.txt".to_string(),
             heading: Some("Die Fragen".to_string()),
+            section: None,
+            page: None,
+            also_in: Vec::new(),
             text: text.to_string(),
             highlights,
         }

@@ -153,6 +153,13 @@ fn write_run<W: Write>(out: &mut W, report: &RunReport, index: &Path) -> io::Res
         report.unchanged,
         report.newly_skipped
     )?;
+    if report.recleaned > 0 {
+        writeln!(
+            out,
+            "rewritten: {} unchanged files (a copy or shared boilerplate came or went)",
+            report.recleaned
+        )?;
+    }
     write_summary(out, &report.manifest, index, report.size_bytes)
 }
 
@@ -186,9 +193,20 @@ pub fn write_summary<W: Write>(
     )?;
     writeln!(
         out,
-        "not indexed: {} repeated paragraphs, {} one-line fragments",
-        manifest.repeated_paragraphs, manifest.fragments
+        "not indexed: {} repeated paragraphs, {} one-line fragments, {} boilerplate \
+         blocks, {} blocks held by another document",
+        manifest.repeated_paragraphs,
+        manifest.fragments,
+        manifest.boilerplate_blocks,
+        manifest.duplicate_blocks
     )?;
+    if manifest.duplicate_documents > 0 {
+        writeln!(
+            out,
+            "copies: {} documents are copies of another (see stats --dropped)",
+            manifest.duplicate_documents
+        )?;
+    }
     writeln!(
         out,
         "files skipped: {}{}",

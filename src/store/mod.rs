@@ -29,7 +29,7 @@ use crate::compound::{Lexicon, Params, Splitter};
 const CURRENT: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "g";
 /// Version of the on-disk layout and schema; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +97,16 @@ pub struct Manifest {
     pub repeated_paragraphs: u64,
     /// One-line fragments not indexed on their own.
     pub fragments: u64,
+    /// Blocks (paragraphs, list items) not indexed because they recur across documents of
+    /// one site or folder.
+    #[serde(default)]
+    pub boilerplate_blocks: u64,
+    /// Blocks not indexed because another document holds the same text.
+    #[serde(default)]
+    pub duplicate_blocks: u64,
+    /// Documents that are copies of another document.
+    #[serde(default)]
+    pub duplicate_documents: u64,
     /// Seconds the run that made the last commit took.
     pub seconds: f64,
 }
@@ -225,6 +235,15 @@ pub fn open_current(index_dir: &Path) -> Result<Live, StoreError> {
         generation,
         splitter,
     })
+}
+
+/// The per-file records of the live generation `live`, by corpus path.
+pub fn file_records(
+    live: &Live,
+) -> Result<std::collections::BTreeMap<String, writer::FileRecord>, StoreError> {
+    let fields =
+        schema::Fields::resolve(&live.index.schema()).map_err(tantivy_err("resolving schema"))?;
+    writer::load_records(&live.index, &fields, &live.generation)
 }
 
 /// Writes `contents` to `path` so that a reader sees the old file or the new one, complete.

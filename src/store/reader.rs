@@ -372,6 +372,12 @@ impl Searcher {
             lang,
             path: text_of(f.path).unwrap_or_default(),
             heading: text_of(f.heading),
+            section: text_of(f.section),
+            page: doc.get_first(f.page).and_then(|v| v.as_u64()),
+            also_in: doc
+                .get_all(f.also_in)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             text,
             highlights,
         }

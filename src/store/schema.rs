@@ -18,6 +18,14 @@ pub const SITE: &str = "site";
 /// Document type (`law`, `news`, `article`, `report`, `web`, `text`).
 pub const DOC_TYPE: &str = "type";
 pub const URL: &str = "url";
+/// The structural label of a passage of a law ("Artikel 5 Absatz 1"), as shown.
+pub const SECTION: &str = "section";
+/// Normalised keys of that label (`article:5`, `article:5(1)`, `recital:27`, `annex:iii`).
+pub const SECTION_KEY: &str = "section_key";
+/// PDF page the passage starts on.
+pub const PAGE: &str = "page";
+/// Ids of the same passage in other documents (copies not indexed on their own).
+pub const ALSO_IN: &str = "also_in";
 /// Marks per-file records (`file`); passages have no value here.
 pub const RECORD: &str = "record";
 /// The corpus path a file record describes (indexed, to replace or remove the record).
@@ -60,6 +68,10 @@ pub struct Fields {
     pub site: Field,
     pub doc_type: Field,
     pub url: Field,
+    pub section: Field,
+    pub section_key: Field,
+    pub page: Field,
+    pub also_in: Field,
     pub title: Field,
     pub text: Field,
     pub author: Field,
@@ -84,6 +96,10 @@ impl Fields {
             site: get(SITE)?,
             doc_type: get(DOC_TYPE)?,
             url: get(URL)?,
+            section: get(SECTION)?,
+            section_key: get(SECTION_KEY)?,
+            page: get(PAGE)?,
+            also_in: get(ALSO_IN)?,
             title: get(TITLE)?,
             text: get(TEXT)?,
             author: get(AUTHOR)?,
@@ -135,6 +151,11 @@ pub fn build() -> Schema {
     schema.add_text_field(SITE, analysed(analysis::NEUTRAL, true));
     schema.add_text_field(DOC_TYPE, STRING | STORED | FAST);
     schema.add_text_field(URL, STRING | STORED);
+    schema.add_text_field(SECTION, STORED);
+    schema.add_text_field(SECTION_KEY, STRING);
+    schema.add_u64_field(PAGE, STORED);
+    // Indexed, so that the id of a copy leads to the passage that holds its text.
+    schema.add_text_field(ALSO_IN, STRING | STORED);
     schema.add_text_field(TITLE, analysed(analysis::NEUTRAL, true));
     schema.add_text_field(TEXT, analysed(analysis::NEUTRAL, true));
     schema.add_text_field(AUTHOR, analysed(analysis::NEUTRAL, true));

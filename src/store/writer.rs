@@ -19,6 +19,7 @@ use super::{
     io_err, is_generation_name, tantivy_err, write_atomically,
 };
 use crate::analysis;
+use crate::clean::DocSketch;
 use crate::compound::Lexicon;
 use crate::ingest::IngestedDoc;
 
@@ -50,6 +51,21 @@ pub struct FileRecord {
     pub passages_by_lang: BTreeMap<String, u64>,
     pub repeated: u64,
     pub fragments: u64,
+    /// Passages dropped as boilerplate shared across documents.
+    #[serde(default)]
+    pub boilerplate: u64,
+    /// Passages dropped because another document holds them.
+    #[serde(default)]
+    pub duplicates: u64,
+    /// Documents of the file that are copies of another document.
+    #[serde(default)]
+    pub aliases: u64,
+    /// What cross-document cleaning needs to know of the file's documents.
+    #[serde(default)]
+    pub sketches: Vec<DocSketch>,
+    /// Digest of the cleaning decisions the file's passages were written with.
+    #[serde(default)]
+    pub cleaning: u64,
     /// Why the file is not indexed, if it is not.
     pub error: Option<String>,
 }
@@ -77,6 +93,11 @@ impl FileRecord {
             passages_by_lang: BTreeMap::new(),
             repeated: 0,
             fragments: 0,
+            boilerplate: 0,
+            duplicates: 0,
+            aliases: 0,
+            sketches: Vec::new(),
+            cleaning: 0,
             error: None,
         };
         match outcome {
@@ -97,6 +118,9 @@ impl FileRecord {
                     }
                     record.repeated += doc.repeated as u64;
                     record.fragments += doc.fragments as u64;
+                    record.boilerplate += doc.boilerplate as u64;
+                    record.duplicates += doc.duplicates as u64;
+                    record.aliases += u64::from(doc.alias_of.is_some());
                 }
             }
             Err(error) => record.error = Some(error),
@@ -396,6 +420,13 @@ fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
             add_opt(&mut out, f.url, doc.meta.url.as_deref());
             add_opt(&mut out, f.author, doc.meta.author.as_deref());
             add_opt(&mut out, f.heading, passage.heading.as_deref());
+            add_opt(&mut out, f.section, passage.section.as_deref());
+            if let Some(page) = passage.page {
+                out.add_u64(f.page, u64::from(page));
+            }
+            for id in &passage.also_in {
+                out.add_text(f.also_in, id);
+            }
             out.add_text(f.title, &doc.title);
             out.add_text(f.text, &passage.text);
             if let Some(lang) = f.language(&passage.lang) {
@@ -413,7 +444,7 @@ fn add_opt(doc: &mut TantivyDocument, field: Field, value: Option<&str>) {
     }
 }
 
-fn load_records(
+pub(crate) fn load_records(
     index: &Index,
     fields: &Fields,
     generation: &Path,
@@ -471,6 +502,9 @@ fn manifest(
         other_formats,
         repeated_paragraphs: 0,
         fragments: 0,
+        boilerplate_blocks: 0,
+        duplicate_blocks: 0,
+        duplicate_documents: 0,
         seconds,
     };
     for record in records.values() {
@@ -491,6 +525,9 @@ fn manifest(
         }
         manifest.repeated_paragraphs += record.repeated;
         manifest.fragments += record.fragments;
+        manifest.boilerplate_blocks += record.boilerplate;
+        manifest.duplicate_blocks += record.duplicates;
+        manifest.duplicate_documents += record.aliases;
     }
     skipped.sort_by(|a, b| a.path.cmp(&b.path));
     manifest.skipped = skipped;
