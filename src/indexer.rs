@@ -170,6 +170,7 @@ pub fn build(
                         if prev.doc_id == file.doc_id
                             && prev.size == file.size
                             && prev.mtime_ns == file.mtime_ns
+                            && prev.rules == rules_digest(file)
                             && file.mtime_ns != 0 =>
                     {
                         unchanged.push(file);
@@ -371,14 +372,16 @@ fn apply(
 ) -> Result<(), BuildError> {
     let existed = update.previous(&file.rel_path).is_some();
     let record = |hash: String, result: Result<&[IngestedDoc], String>| {
-        FileRecord::new(
+        let mut record = FileRecord::new(
             &file.rel_path,
             &file.doc_id,
             hash,
             file.size,
             file.mtime_ns,
             result,
-        )
+        );
+        record.rules = rules_digest(file);
+        record
     };
     match outcome {
         Outcome::Same => {
@@ -423,6 +426,11 @@ fn apply(
         }
     }
     Ok(())
+}
+
+/// Digest of the `polsearch.toml` rules that apply to `file` (0: none).
+fn rules_digest(file: &SourceFile) -> u64 {
+    file.rules.as_ref().map_or(0, |rules| rules.digest())
 }
 
 /// One digest for the cleaning decisions of a file's documents.
@@ -499,6 +507,10 @@ fn read(file: &SourceFile, prev_hash: Option<&str>, detector: &LanguageDetector)
             Ok(side) => hash.push_str(&format!("+{:032x}", xxhash_rust::xxh3::xxh3_128(&side))),
             Err(err) => return Outcome::Failed(hash, format!("sidecar: {err}")),
         }
+    }
+    // So are the corpus's extraction rules for it: changing them must re-extract the file.
+    if let Some(rules) = &file.rules {
+        hash.push_str(&format!("+r{:016x}", rules.digest()));
     }
     if prev_hash == Some(hash.as_str()) {
         return Outcome::Same;

@@ -104,7 +104,7 @@ pub fn ingest_bytes(
     bytes: &[u8],
     detector: &LanguageDetector,
 ) -> Result<Vec<IngestedDoc>, IngestError> {
-    let mut documents = extract::extract(bytes, file.format)?;
+    let mut documents = extract::extract_with(bytes, file.format, file.rules.as_deref())?;
     // A sidecar describes a file that is one document; an export carries its own metadata.
     if documents.len() == 1
         && let Some(over) = read_sidecar(&file.path)?

@@ -13,6 +13,7 @@ pub mod clean;
 pub mod cli;
 pub mod commands;
 pub mod compound;
+pub mod config;
 pub mod document;
 pub mod eval;
 pub mod extract;

@@ -10,6 +10,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use crate::config::{CorpusConfig, HtmlRules};
 use crate::extract::Format;
 
 /// A file found in the corpus.
@@ -29,6 +32,8 @@ pub struct SourceFile {
     pub mtime_ns: u64,
     /// The `NAME.meta.json` beside the file, if any: its metadata overrides the file's.
     pub sidecar: Option<PathBuf>,
+    /// What the corpus's `polsearch.toml` says to drop or keep in this (HTML) file.
+    pub rules: Option<Arc<HtmlRules>>,
 }
 
 /// A file or folder the walk could not take, with the reason.
@@ -69,9 +74,14 @@ pub fn walk(root: &Path) -> io::Result<Walk> {
         &mut walk,
     );
     found.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    let config = CorpusConfig::load(&canonical_root)
+        .map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))?;
     let ids = doc_ids(found.iter().map(|file| file.rel_path.as_str()));
     for (file, id) in found.iter_mut().zip(ids) {
         file.doc_id = id;
+        if file.format == Format::Html {
+            file.rules = config.rules_for(&file.rel_path);
+        }
     }
     walk.files = found;
     walk.skipped.sort_by(|a, b| a.path.cmp(&b.path));
@@ -176,8 +186,11 @@ fn visit(
                         size,
                         mtime_ns: mtime,
                         sidecar: sidecar.map(|(p, _)| p),
+                        rules: None,
                     });
                 }
+                // The corpus's settings are not a document of it.
+                None if rel == crate::config::FILE_NAME => {}
                 None => walk.other_formats += 1,
             }
         }

@@ -201,3 +201,56 @@ fn nightly_runs_follow_copies_as_they_come_and_go() {
     assert_eq!(alone["passage_id"], "news/kopie#p1");
     assert_eq!(alone["also_in"], serde_json::json!([]));
 }
+
+const PAGE: &str = r#"<!DOCTYPE html><html lang="de"><head><title>Rechenzentren im Stromnetz</title></head>
+<body><main><article>
+<h1>Rechenzentren im Stromnetz</h1>
+<p>Der Stromverbrauch großer Rechenzentren wächst schneller als erwartet, und die Netzbetreiber verlangen verbindliche Prognosen von den Betreibern.</p>
+<p>Die Bundesnetzagentur prüft, ob neue Anschlüsse künftig an Auflagen zur Abwärmenutzung gebunden werden sollen.</p>
+<div class="promo"><p>Unterstützen Sie unabhängigen Journalismus mit einem Abonnement ab fünf Euro im Monat.</p></div>
+<p>Kommunen hoffen auf Einnahmen, fürchten aber Engpässe bei der Versorgung ihrer Haushalte im Winter.</p>
+</article></main></body></html>"#;
+
+#[test]
+fn polsearch_toml_drops_what_a_site_rule_names_and_a_changed_rule_reindexes() {
+    let env = TestEnv::new();
+    env.write("netz/rechenzentren.html", PAGE);
+    env.run_ok(&["index"], 0);
+    env.run_ok(&["search", "Abonnement"], 0);
+
+    env.write(
+        "polsearch.toml",
+        "[[site]]\nfiles = \"netz/**\"\ndrop = [\".promo\"]\n",
+    );
+    let run = env.run_ok(&["index"], 0);
+    assert!(run.stdout.contains("1 updated"), "{}", run.stdout);
+    env.run_ok(&["search", "Abonnement"], 1);
+    env.run_ok(&["search", "Abwärmenutzung"], 0);
+
+    // A rule for other files changes nothing here.
+    env.write(
+        "polsearch.toml",
+        "[[site]]\nfiles = \"andere/**\"\ndrop = [\"p\"]\n",
+    );
+    let run = env.run_ok(&["index"], 0);
+    assert!(
+        run.stdout.contains("1 updated"),
+        "rule removed: {}",
+        run.stdout
+    );
+    env.run_ok(&["search", "Abonnement"], 0);
+
+    // A mistake is named, and the index stays as it was.
+    env.write(
+        "polsearch.toml",
+        "[[site]]\nfiles = \"netz/**\"\ndrop = [\"div[\"]\n",
+    );
+    let run = env.run_ok(&["index"], 2);
+    assert!(
+        run.stderr.contains("polsearch.toml") && run.stderr.contains("div["),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    env.run_ok(&["search", "Abonnement"], 0);
+}

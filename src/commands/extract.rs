@@ -122,5 +122,6 @@ fn source_file(path: &Path, corpus: &Path) -> anyhow::Result<SourceFile> {
         size: metadata.len(),
         mtime_ns: source::mtime_ns(&metadata),
         sidecar: None,
+        rules: None,
     })
 }

@@ -13,6 +13,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use super::meta::{self, doc_type};
 use super::{BlockBuilder, clean_meta, is_enum_label, normalize_date, word_count};
+use crate::config::HtmlRules;
 use crate::document::{Block, BlockKind, Document, Metadata};
 
 /// The trafilatura result is replaced by the whole-body walk when it keeps less than this
@@ -55,6 +56,59 @@ pub(crate) fn extract_html(source: &str) -> Document {
         blocks,
         ..Document::default()
     }
+}
+
+/// The page with the elements `rules.drop` names removed and, when `rules.keep` names any,
+/// reduced to those elements (its head kept, for the metadata).
+pub(crate) fn apply_rules(source: &str, rules: &HtmlRules) -> String {
+    let mut page = Html::parse_document(source);
+    let parse = |list: &[String]| -> Vec<Selector> {
+        // The configuration was checked when it was read; a selector failing here is skipped.
+        list.iter()
+            .filter_map(|s| Selector::parse(s).ok())
+            .collect()
+    };
+    let dropped: Vec<_> = parse(&rules.drop)
+        .iter()
+        .flat_map(|sel| page.select(sel).map(|el| el.id()).collect::<Vec<_>>())
+        .collect();
+    for id in dropped {
+        if let Some(mut node) = page.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+    let keep = parse(&rules.keep);
+    if keep.is_empty() {
+        return page.html();
+    }
+    let kept: HashSet<_> = keep
+        .iter()
+        .flat_map(|sel| page.select(sel).map(|el| el.id()).collect::<Vec<_>>())
+        .collect();
+    let mut body = String::new();
+    for el in page
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+    {
+        // An element inside another kept one comes with it.
+        let nested = el.ancestors().any(|a| kept.contains(&a.id()));
+        if kept.contains(&el.id()) && !nested {
+            body.push_str(&el.html());
+        }
+    }
+    let head = page
+        .select(&selector("head"))
+        .next()
+        .map(|h| h.html())
+        .unwrap_or_default();
+    let lang = page
+        .root_element()
+        .value()
+        .attr("lang")
+        .map(|l| format!(" lang=\"{}\"", l.replace('"', "")))
+        .unwrap_or_default();
+    format!("<!DOCTYPE html><html{lang}>{head}<body>{body}</body></html>")
 }
 
 /// Whether the page is a legal text whose whole body is content: EUR-Lex Official Journal
@@ -952,5 +1006,39 @@ mod tests {
                 .count();
             assert!(articles >= 113, "{name}: {articles} article headings");
         }
+    }
+
+    #[test]
+    fn site_rules_drop_and_keep_elements() {
+        let page = r#"<html lang="de"><head><title>Seite</title></head><body>
+            <div class="teaser"><p>Jetzt abonnieren und nichts verpassen, jede Woche neu.</p></div>
+            <article><p>Der eigentliche Text über Regulierung steht hier im Artikel.</p>
+            <div class="teaser"><p>Noch ein Kasten mitten im Artikel zum Abonnieren.</p></div></article>
+            <section class="extra"><p>Ein Abschnitt außerhalb des Artikels mit eigenem Inhalt.</p></section>
+            </body></html>"#;
+        let dropped = apply_rules(
+            page,
+            &HtmlRules {
+                drop: vec![".teaser".into()],
+                keep: vec![],
+            },
+        );
+        assert!(!dropped.contains("abonnieren") && !dropped.contains("Abonnieren"));
+        assert!(dropped.contains("eigentliche Text") && dropped.contains("außerhalb"));
+        let kept = apply_rules(
+            page,
+            &HtmlRules {
+                drop: vec![".teaser".into()],
+                keep: vec!["article".into(), "article p".into()],
+            },
+        );
+        assert!(kept.contains("eigentliche Text"));
+        assert!(!kept.contains("außerhalb") && !kept.contains("Abonnieren"));
+        assert_eq!(
+            kept.matches("eigentliche Text").count(),
+            1,
+            "nested kept once"
+        );
+        assert!(kept.contains("<title>Seite</title>") && kept.contains(r#"lang="de""#));
     }
 }

@@ -13,6 +13,7 @@ mod text;
 
 use std::path::Path;
 
+use crate::config::HtmlRules;
 use crate::document::{Block, BlockKind, Document};
 
 pub use decode::decode;
@@ -63,9 +64,21 @@ pub enum ExtractError {
 /// Most files are one document; an export (JSON Lines) holds several, each with its
 /// [`Document::key`]. This is the one entry point the indexer and `polsearch extract FILE` use.
 pub fn extract(bytes: &[u8], format: Format) -> Result<Vec<Document>, ExtractError> {
+    extract_with(bytes, format, None)
+}
+
+/// [`extract`], with the corpus's drop/keep selectors for an HTML page.
+pub fn extract_with(
+    bytes: &[u8],
+    format: Format,
+    rules: Option<&HtmlRules>,
+) -> Result<Vec<Document>, ExtractError> {
     let text = decode(bytes, format)?;
     let mut doc = match format {
-        Format::Html => html::extract_html(&text),
+        Format::Html => match rules {
+            Some(rules) => html::extract_html(&html::apply_rules(&text, rules)),
+            None => html::extract_html(&text),
+        },
         Format::Text => text::extract_text(&text),
         Format::Markdown => markdown::extract_markdown(&text),
     };

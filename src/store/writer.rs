@@ -66,6 +66,9 @@ pub struct FileRecord {
     /// Digest of the cleaning decisions the file's passages were written with.
     #[serde(default)]
     pub cleaning: u64,
+    /// Digest of the `polsearch.toml` rules the file was extracted with (0: none).
+    #[serde(default)]
+    pub rules: u64,
     /// Why the file is not indexed, if it is not.
     pub error: Option<String>,
 }
@@ -98,6 +101,7 @@ impl FileRecord {
             aliases: 0,
             sketches: Vec::new(),
             cleaning: 0,
+            rules: 0,
             error: None,
         };
         match outcome {
