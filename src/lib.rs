@@ -23,3 +23,4 @@ pub mod passage;
 pub mod snippet;
 pub mod source;
 pub mod store;
+pub mod structure;

@@ -4,13 +4,16 @@
 //! words); consecutive short blocks under one heading (list items, short paragraphs) share a
 //! passage; headings are not passages but travel with the passages under them; one-line
 //! fragments ("Trending", "4 Minuten") are dropped. A paragraph that repeats inside a document
-//! is kept once. Pure functions only: no IO, no index, no language detection.
+//! is kept once. In a legal text (see `structure`) a passage never spans two structural units:
+//! each recital and each numbered paragraph of an article is a passage of its own (or several
+//! windows, all with its label). Pure functions only: no IO, no index, no language detection.
 
 use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::document::{Block, BlockKind};
+use crate::structure::{self, Section};
 
 /// A window never holds more words than this; longer paragraphs are split.
 pub const MAX_WORDS: usize = 150;
@@ -27,9 +30,9 @@ pub struct Passage {
     pub ordinal: u32,
     /// The nearest heading above the passage, if any.
     pub heading: Option<String>,
-    /// The structural label a citation names ("Artikel 5 Absatz 1", "Recital 27"), for
-    /// texts with such structure.
-    pub section: Option<String>,
+    /// The structural unit a citation names ("Artikel 5 Absatz 1", "Recital 27"), for
+    /// legal texts.
+    pub section: Option<Section>,
     /// The page the passage starts on, where the source has pages.
     pub page: Option<u32>,
     pub text: String,
@@ -47,8 +50,8 @@ pub struct SplitReport {
 /// Cuts `blocks` into passages.
 pub fn split(blocks: &[Block]) -> (Vec<Passage>, SplitReport) {
     let mut splitter = Splitter::default();
-    for block in blocks {
-        splitter.push(block);
+    for (block, section) in blocks.iter().zip(structure::sections(blocks)) {
+        splitter.push(block, section);
     }
     splitter.flush();
     (splitter.passages, splitter.report)
@@ -59,14 +62,22 @@ struct Splitter {
     passages: Vec<Passage>,
     report: SplitReport,
     heading: Option<String>,
+    /// The structural unit of the pending blocks: all of them share it.
+    section: Option<Section>,
     /// Short blocks waiting to be joined into one passage.
     pending: Vec<String>,
     pending_words: usize,
+    /// The page of the first pending block.
+    pending_page: Option<u32>,
     seen: HashSet<String>,
 }
 
 impl Splitter {
-    fn push(&mut self, block: &Block) {
+    fn push(&mut self, block: &Block, section: Option<Section>) {
+        if section != self.section {
+            self.flush();
+            self.section = section;
+        }
         if let BlockKind::Heading { .. } = block.kind {
             self.flush();
             self.heading = Some(block.text.clone());
@@ -76,23 +87,36 @@ impl Splitter {
             return;
         }
         let words = word_count(&block.text);
-        if block.kind == BlockKind::Paragraph && is_fragment(&block.text, words) {
+        let labelled = self.section.is_some();
+        if block.kind == BlockKind::Paragraph
+            && is_fragment(&block.text, words)
+            && !(labelled && is_short_point(&block.text))
+        {
             self.report.fragments += 1;
             return;
         }
-        if !self.seen.insert(dedup_key(&block.text)) {
+        // The same words under two articles are two provisions ("(b) the licence;" in two
+        // annexes), so a legal text's repeats are only dropped within one unit.
+        let key = match &self.section {
+            Some(section) => format!("{}\u{1f}{}", section.label, dedup_key(&block.text)),
+            None => dedup_key(&block.text),
+        };
+        if !self.seen.insert(key) {
             self.report.repeated += 1;
             return;
         }
         if words >= SHORT_WORDS {
             self.flush();
             for window in windows(&block.text, words) {
-                self.emit(window);
+                self.emit(window, block.page);
             }
             return;
         }
         if self.pending_words + words > MAX_WORDS {
             self.flush();
+        }
+        if self.pending.is_empty() {
+            self.pending_page = block.page;
         }
         self.pending.push(block.text.clone());
         self.pending_words += words;
@@ -105,15 +129,16 @@ impl Splitter {
         let text = self.pending.join("\n");
         self.pending.clear();
         self.pending_words = 0;
-        self.emit(text);
+        let page = self.pending_page.take();
+        self.emit(text, page);
     }
 
-    fn emit(&mut self, text: String) {
+    fn emit(&mut self, text: String, page: Option<u32>) {
         self.passages.push(Passage {
             ordinal: self.passages.len() as u32 + 1,
             heading: self.heading.clone(),
-            section: None,
-            page: None,
+            section: self.section.clone(),
+            page,
             text,
         });
     }
@@ -130,6 +155,12 @@ fn is_fragment(text: &str, words: usize) -> bool {
         && !text
             .trim_end()
             .ends_with(['.', '!', '?', '…', '"', '“', '»'])
+}
+
+/// "(c) Eurodac;", "d) Händler;": a point of a legal text, short but a part of the provision
+/// that is cited with it.
+fn is_short_point(text: &str) -> bool {
+    text.trim_end().ends_with([';', ':', ',']) || text.trim_end().ends_with("; and")
 }
 
 /// Two paragraphs are the same when they differ only in case, spacing and punctuation, as
