@@ -343,6 +343,152 @@ mod tests {
         assert_eq!(rejoined, text.split_whitespace().collect::<Vec<_>>());
     }
 
+    fn labels(passages: &[Passage]) -> Vec<&str> {
+        passages
+            .iter()
+            .map(|p| p.section.as_ref().map_or("-", |s| s.label.as_str()))
+            .collect()
+    }
+
+    /// A made-up Dutch regulation: short recitals and paragraphs that the rules for
+    /// ordinary text would join into one passage.
+    fn dutch_regulation() -> Vec<Block> {
+        vec![
+            Block::new(
+                BlockKind::Heading { level: 1 },
+                "Verordening over testsystemen",
+            ),
+            para("Overwegende hetgeen volgt:"),
+            para("(1) Testsystemen moeten veilig zijn."),
+            para("(2) De lidstaten moeten samenwerken."),
+            para("(3) Deze verordening moet snel gelden."),
+            para("HEBBEN DE VOLGENDE VERORDENING VASTGESTELD:"),
+            heading("Artikel 1"),
+            heading("Onderwerp"),
+            para("1. Deze verordening regelt testsystemen."),
+            para("2. Zij is van toepassing op:"),
+            para("a) aanbieders;"),
+            para("b) exploitanten."),
+            heading("Artikel 2"),
+            para("Deze verordening geldt voor iedereen."),
+            para("Zij geldt ook voor overheden."),
+            heading("Artikel 3"),
+            para("Deze verordening treedt in werking op de twintigste dag."),
+            para("Gedaan te Brussel, 1 januari 2030."),
+            heading("BIJLAGE I"),
+            para("Lijst van testsystemen als bedoeld in artikel 1."),
+        ]
+    }
+
+    #[test]
+    fn each_recital_and_numbered_paragraph_is_its_own_passage() {
+        let (passages, _) = split(&dutch_regulation());
+        assert_eq!(
+            labels(&passages),
+            // The intro line is a fragment, not a passage.
+            [
+                "Overweging 1",
+                "Overweging 2",
+                "Overweging 3",
+                "-",
+                "Artikel 1, lid 1",
+                "Artikel 1, lid 2",
+                "Artikel 2",
+                "Artikel 3",
+                "-",
+                "Bijlage I",
+            ]
+        );
+        // Points stay with their paragraph, unnumbered paragraphs with their article.
+        assert_eq!(
+            passages[5].text,
+            "2. Zij is van toepassing op:\na) aanbieders;\nb) exploitanten."
+        );
+        assert_eq!(
+            passages[6].text,
+            "Deze verordening geldt voor iedereen.\nZij geldt ook voor overheden."
+        );
+        assert_eq!(passages[4].heading.as_deref(), Some("Onderwerp"));
+    }
+
+    #[test]
+    fn a_long_recital_splits_into_windows_that_all_carry_its_label() {
+        let long = format!(
+            "(2) {}",
+            (0..20).map(|_| sentence(20)).collect::<Vec<_>>().join(" ")
+        );
+        let blocks = [
+            para("Whereas:"),
+            para("(1) AI should be safe."),
+            para(&long),
+            para("(3) Member States should cooperate."),
+        ];
+        let (passages, _) = split(&blocks);
+        assert_eq!(
+            labels(&passages),
+            [
+                "Recital 1",
+                "Recital 2",
+                "Recital 2",
+                "Recital 2",
+                "Recital 3"
+            ]
+        );
+        assert!(passages.iter().all(|p| word_count(&p.text) <= MAX_WORDS));
+    }
+
+    #[test]
+    fn repeated_points_under_two_units_are_both_kept_and_short_points_are_not_fragments() {
+        let blocks = [
+            heading("Article 1"),
+            para("This Regulation applies to:"),
+            para("(a) the licence;"),
+            heading("Article 2"),
+            para("Providers shall document:"),
+            para("(a) the licence;"),
+            para("(b) Eurodac;"),
+            heading("Article 3"),
+            para("This Regulation enters into force."),
+        ];
+        let (passages, report) = split(&blocks);
+        assert_eq!(report.repeated, 0);
+        assert_eq!(report.fragments, 0);
+        assert_eq!(labels(&passages), ["Article 1", "Article 2", "Article 3"]);
+        assert!(passages[1].text.ends_with("(b) Eurodac;"));
+    }
+
+    #[test]
+    fn a_passage_takes_the_page_of_its_first_block() {
+        let on_page = |block: Block, page| Block {
+            page: Some(page),
+            ..block
+        };
+        let (passages, _) = split(&[
+            on_page(para("A first short remark here."), 3),
+            on_page(para("A second short remark here."), 4),
+            on_page(heading("Next"), 4),
+            on_page(para(&sentence(45)), 5),
+        ]);
+        let pages: Vec<_> = passages.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [Some(3), Some(5)]);
+    }
+
+    #[test]
+    fn a_news_text_mentioning_an_article_is_split_as_before() {
+        let blocks = [
+            heading("Was die KI-Verordnung verbietet"),
+            para("Die Verordnung verbietet manche Praktiken ganz."),
+            heading("Artikel 5"),
+            para("Artikel 5 zählt die verbotenen Praktiken auf."),
+            para("(1) Erstens geht es um Manipulation."),
+            para("(2) Zweitens um soziale Bewertung."),
+        ];
+        let (passages, _) = split(&blocks);
+        assert!(passages.iter().all(|p| p.section.is_none()));
+        assert_eq!(passages.len(), 2);
+        assert_eq!(passages[1].text.lines().count(), 3);
+    }
+
     #[test]
     fn an_overlong_sentence_is_cut_between_words() {
         let text = sentence(400);
