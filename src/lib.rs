@@ -2,10 +2,11 @@
 //!
 //! The flow, one module a stage:
 //! `source` (walk the corpus) → `extract` (bytes → [`document::Document`]) → `passage`
-//! (blocks → passages, repeats dropped) → `lang` (whatlang) → `analysis` (per-language
-//! tokenizer chains) → `store` (tantivy generations); `ingest` runs one file through the
-//! first stages and `indexer` a whole corpus. Searching: `store::reader` → [`hit::Hit`] →
-//! `snippet` → `output`. The command-line program lives in `cli` and `commands`.
+//! (blocks → passages, repeats dropped; `structure` finds a legal text's articles, recitals
+//! and annexes) → `lang` (whatlang) → `analysis` (per-language tokenizer chains) → `store`
+//! (tantivy generations); `ingest` runs one file through the first stages and `indexer` a
+//! whole corpus. Searching: `store::reader` → [`hit::Hit`] → `snippet` → `output`. The
+//! command-line program lives in `cli` and `commands`.
 
 pub mod analysis;
 pub mod cli;
