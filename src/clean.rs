@@ -59,8 +59,8 @@ pub struct BlockSketch {
     pub fp: u64,
     pub sim: u64,
     pub words: u32,
-    /// The block belongs to a law: such text is content by definition, never boilerplate
-    /// (legal formulas recur across acts).
+    /// The block belongs to a law (or sits in an article, recital or annex): content by
+    /// definition, never boilerplate.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub labelled: bool,
 }
@@ -69,7 +69,8 @@ pub struct BlockSketch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSketch {
     pub doc_id: String,
-    /// The groups boilerplate is counted in: `site:<host or name>`, `dir:<folder>`.
+    /// The groups boilerplate is counted in: `site:<host or name>|<lang>`,
+    /// `dir:<folder>|<lang>`.
     pub groups: Vec<String>,
     /// Prefers the original when several copies exist: richer metadata first.
     pub richness: u8,
@@ -114,12 +115,14 @@ impl Decision {
 
 /// The sketch of `doc`, from its blocks as extracted (before cleaning).
 pub fn sketch(doc: &IngestedDoc) -> DocSketch {
+    // Furniture is in the site's language: counting per language keeps the few strings that
+    // translations of one text share (names, numbers, urls) from passing for it.
     let mut groups = Vec::new();
     if let Some(site) = site_key(doc) {
-        groups.push(format!("site:{site}"));
+        groups.push(format!("site:{site}|{}", doc.lang));
     }
     let folder = doc.path.rsplit_once('/').map_or("", |(dir, _)| dir);
-    groups.push(format!("dir:{folder}"));
+    groups.push(format!("dir:{folder}|{}", doc.lang));
     let meta = &doc.meta;
     let richness = [
         meta.title.is_some(),
@@ -132,7 +135,11 @@ pub fn sketch(doc: &IngestedDoc) -> DocSketch {
     .filter(|known| *known)
     .count() as u8;
     let name_len = doc.path.rsplit('/').next().unwrap_or("").chars().count() as u32;
+    // A law's text is content, never furniture, inside its articles, recitals and annexes
+    // above all (where formulas recur across acts on purpose); the furniture of legal
+    // pages is the extractor's business.
     let law = meta.doc_type.as_deref() == Some(crate::extract::meta::doc_type::LAW);
+    let sections = crate::structure::sections(&doc.blocks);
 
     let mut minhash = MinHash::new();
     let mut window: Vec<u64> = Vec::with_capacity(SHINGLE_WORDS);
@@ -159,7 +166,7 @@ pub fn sketch(doc: &IngestedDoc) -> DocSketch {
             fp: xxh3_64(words.join(" ").as_bytes()),
             sim: simhash(&words),
             words: words.len() as u32,
-            labelled: law,
+            labelled: law || sections.get(index).is_some_and(Option::is_some),
         });
     }
     DocSketch {

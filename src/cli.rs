@@ -119,6 +119,12 @@ pub struct SearchArgs {
     /// Only documents of this type: law, news, article, report, web, text.
     #[arg(long = "type", value_name = "TYPE")]
     pub doc_type: Option<String>,
+
+    /// Only passages of this article, paragraph, recital or annex of a law: 5, "5(1)",
+    /// "Art. 5 Abs. 1", "recital 27", "Erwägungsgrund 27", "Annex III". In the query,
+    /// article:5, article:5(1), recital:27 and annex:III do the same.
+    #[arg(long, value_name = "UNIT")]
+    pub article: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -15,6 +15,7 @@ use crate::extract::{self, ExtractError, meta};
 use crate::lang::LanguageDetector;
 use crate::passage::{self, SplitReport};
 use crate::source::SourceFile;
+use crate::structure::Section;
 
 /// Files larger than this are skipped: no policy text is this long, and reading one would
 /// cost the whole run its memory bound.
@@ -30,7 +31,7 @@ pub struct IngestedPassage {
     pub ordinal: u32,
     pub heading: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub section: Option<String>,
+    pub section: Option<Section>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
     pub lang: String,
@@ -199,7 +200,16 @@ impl IngestedDoc {
                     .map(str::to_string)
                     .unwrap_or_else(|| lang.clone()),
                 heading: p.heading,
-                section: p.section,
+                // The splitter words labels after the structural words alone; the
+                // document's language (declared, else detected) is the better judge where
+                // it is known.
+                section: p.section.map(|s| {
+                    if lang == UNKNOWN_LANG {
+                        s
+                    } else {
+                        s.in_language(lang)
+                    }
+                }),
                 page: p.page,
                 text: p.text,
                 also_in: Vec::new(),

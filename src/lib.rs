@@ -2,11 +2,12 @@
 //!
 //! The flow, one module a stage:
 //! `source` (walk the corpus) → `extract` (bytes → [`document::Document`]) → `passage`
-//! (blocks → passages, repeats dropped) → `lang` (whatlang) → `analysis` (per-language
-//! tokenizer chains) → `clean` (boilerplate and duplicates across documents) → `store`
-//! (tantivy generations); `ingest` runs one file through the first stages and `indexer` a
-//! whole corpus. Searching: `store::reader` → [`hit::Hit`] →
-//! `snippet` → `output`. The command-line program lives in `cli` and `commands`.
+//! (blocks → passages, repeats dropped; `structure` finds a legal text's articles, recitals
+//! and annexes) → `lang` (whatlang) → `analysis` (per-language tokenizer chains) → `clean`
+//! (boilerplate and duplicates across documents) → `store` (tantivy generations); `ingest`
+//! runs one file through the first stages and `indexer` a whole corpus. Searching:
+//! `store::reader` → [`hit::Hit`] → `snippet` → `output`. The command-line program lives in
+//! `cli` and `commands`.
 
 pub mod analysis;
 pub mod clean;
@@ -26,3 +27,4 @@ pub mod passage;
 pub mod snippet;
 pub mod source;
 pub mod store;
+pub mod structure;

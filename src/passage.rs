@@ -4,13 +4,16 @@
 //! words); consecutive short blocks under one heading (list items, short paragraphs) share a
 //! passage; headings are not passages but travel with the passages under them; one-line
 //! fragments ("Trending", "4 Minuten") are dropped. A paragraph that repeats inside a document
-//! is kept once. Pure functions only: no IO, no index, no language detection.
+//! is kept once. In a legal text (see `structure`) a passage never spans two structural units:
+//! each recital and each numbered paragraph of an article is a passage of its own (or several
+//! windows, all with its label). Pure functions only: no IO, no index, no language detection.
 
 use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::document::{Block, BlockKind};
+use crate::structure::{self, Section};
 
 /// A window never holds more words than this; longer paragraphs are split.
 pub const MAX_WORDS: usize = 150;
@@ -27,9 +30,9 @@ pub struct Passage {
     pub ordinal: u32,
     /// The nearest heading above the passage, if any.
     pub heading: Option<String>,
-    /// The structural label a citation names ("Artikel 5 Absatz 1", "Recital 27"), for
-    /// texts with such structure.
-    pub section: Option<String>,
+    /// The structural unit a citation names ("Artikel 5 Absatz 1", "Recital 27"), for
+    /// legal texts.
+    pub section: Option<Section>,
     /// The page the passage starts on, where the source has pages.
     pub page: Option<u32>,
     pub text: String,
@@ -47,8 +50,8 @@ pub struct SplitReport {
 /// Cuts `blocks` into passages.
 pub fn split(blocks: &[Block]) -> (Vec<Passage>, SplitReport) {
     let mut splitter = Splitter::default();
-    for block in blocks {
-        splitter.push(block);
+    for (block, section) in blocks.iter().zip(structure::sections(blocks)) {
+        splitter.push(block, section);
     }
     splitter.flush();
     (splitter.passages, splitter.report)
@@ -59,14 +62,22 @@ struct Splitter {
     passages: Vec<Passage>,
     report: SplitReport,
     heading: Option<String>,
+    /// The structural unit of the pending blocks: all of them share it.
+    section: Option<Section>,
     /// Short blocks waiting to be joined into one passage.
     pending: Vec<String>,
     pending_words: usize,
+    /// The page of the first pending block.
+    pending_page: Option<u32>,
     seen: HashSet<String>,
 }
 
 impl Splitter {
-    fn push(&mut self, block: &Block) {
+    fn push(&mut self, block: &Block, section: Option<Section>) {
+        if section != self.section {
+            self.flush();
+            self.section = section;
+        }
         if let BlockKind::Heading { .. } = block.kind {
             self.flush();
             self.heading = Some(block.text.clone());
@@ -76,23 +87,36 @@ impl Splitter {
             return;
         }
         let words = word_count(&block.text);
-        if block.kind == BlockKind::Paragraph && is_fragment(&block.text, words) {
+        let labelled = self.section.is_some();
+        if block.kind == BlockKind::Paragraph
+            && is_fragment(&block.text, words)
+            && !(labelled && is_short_point(&block.text))
+        {
             self.report.fragments += 1;
             return;
         }
-        if !self.seen.insert(dedup_key(&block.text)) {
+        // The same words under two articles are two provisions ("(b) the licence;" in two
+        // annexes), so a legal text's repeats are only dropped within one unit.
+        let key = match &self.section {
+            Some(section) => format!("{}\u{1f}{}", section.label, dedup_key(&block.text)),
+            None => dedup_key(&block.text),
+        };
+        if !self.seen.insert(key) {
             self.report.repeated += 1;
             return;
         }
         if words >= SHORT_WORDS {
             self.flush();
             for window in windows(&block.text, words) {
-                self.emit(window);
+                self.emit(window, block.page);
             }
             return;
         }
         if self.pending_words + words > MAX_WORDS {
             self.flush();
+        }
+        if self.pending.is_empty() {
+            self.pending_page = block.page;
         }
         self.pending.push(block.text.clone());
         self.pending_words += words;
@@ -105,15 +129,16 @@ impl Splitter {
         let text = self.pending.join("\n");
         self.pending.clear();
         self.pending_words = 0;
-        self.emit(text);
+        let page = self.pending_page.take();
+        self.emit(text, page);
     }
 
-    fn emit(&mut self, text: String) {
+    fn emit(&mut self, text: String, page: Option<u32>) {
         self.passages.push(Passage {
             ordinal: self.passages.len() as u32 + 1,
             heading: self.heading.clone(),
-            section: None,
-            page: None,
+            section: self.section.clone(),
+            page,
             text,
         });
     }
@@ -130,6 +155,12 @@ fn is_fragment(text: &str, words: usize) -> bool {
         && !text
             .trim_end()
             .ends_with(['.', '!', '?', '…', '"', '“', '»'])
+}
+
+/// "(c) Eurodac;", "d) Händler;": a point of a legal text, short but a part of the provision
+/// that is cited with it.
+fn is_short_point(text: &str) -> bool {
+    text.trim_end().ends_with([';', ':', ',']) || text.trim_end().ends_with("; and")
 }
 
 /// Two paragraphs are the same when they differ only in case, spacing and punctuation, as
@@ -310,6 +341,152 @@ mod tests {
             .flat_map(|p| p.text.split_whitespace())
             .collect();
         assert_eq!(rejoined, text.split_whitespace().collect::<Vec<_>>());
+    }
+
+    fn labels(passages: &[Passage]) -> Vec<&str> {
+        passages
+            .iter()
+            .map(|p| p.section.as_ref().map_or("-", |s| s.label.as_str()))
+            .collect()
+    }
+
+    /// A made-up Dutch regulation: short recitals and paragraphs that the rules for
+    /// ordinary text would join into one passage.
+    fn dutch_regulation() -> Vec<Block> {
+        vec![
+            Block::new(
+                BlockKind::Heading { level: 1 },
+                "Verordening over testsystemen",
+            ),
+            para("Overwegende hetgeen volgt:"),
+            para("(1) Testsystemen moeten veilig zijn."),
+            para("(2) De lidstaten moeten samenwerken."),
+            para("(3) Deze verordening moet snel gelden."),
+            para("HEBBEN DE VOLGENDE VERORDENING VASTGESTELD:"),
+            heading("Artikel 1"),
+            heading("Onderwerp"),
+            para("1. Deze verordening regelt testsystemen."),
+            para("2. Zij is van toepassing op:"),
+            para("a) aanbieders;"),
+            para("b) exploitanten."),
+            heading("Artikel 2"),
+            para("Deze verordening geldt voor iedereen."),
+            para("Zij geldt ook voor overheden."),
+            heading("Artikel 3"),
+            para("Deze verordening treedt in werking op de twintigste dag."),
+            para("Gedaan te Brussel, 1 januari 2030."),
+            heading("BIJLAGE I"),
+            para("Lijst van testsystemen als bedoeld in artikel 1."),
+        ]
+    }
+
+    #[test]
+    fn each_recital_and_numbered_paragraph_is_its_own_passage() {
+        let (passages, _) = split(&dutch_regulation());
+        assert_eq!(
+            labels(&passages),
+            // The intro line is a fragment, not a passage.
+            [
+                "Overweging 1",
+                "Overweging 2",
+                "Overweging 3",
+                "-",
+                "Artikel 1, lid 1",
+                "Artikel 1, lid 2",
+                "Artikel 2",
+                "Artikel 3",
+                "-",
+                "Bijlage I",
+            ]
+        );
+        // Points stay with their paragraph, unnumbered paragraphs with their article.
+        assert_eq!(
+            passages[5].text,
+            "2. Zij is van toepassing op:\na) aanbieders;\nb) exploitanten."
+        );
+        assert_eq!(
+            passages[6].text,
+            "Deze verordening geldt voor iedereen.\nZij geldt ook voor overheden."
+        );
+        assert_eq!(passages[4].heading.as_deref(), Some("Onderwerp"));
+    }
+
+    #[test]
+    fn a_long_recital_splits_into_windows_that_all_carry_its_label() {
+        let long = format!(
+            "(2) {}",
+            (0..20).map(|_| sentence(20)).collect::<Vec<_>>().join(" ")
+        );
+        let blocks = [
+            para("Whereas:"),
+            para("(1) AI should be safe."),
+            para(&long),
+            para("(3) Member States should cooperate."),
+        ];
+        let (passages, _) = split(&blocks);
+        assert_eq!(
+            labels(&passages),
+            [
+                "Recital 1",
+                "Recital 2",
+                "Recital 2",
+                "Recital 2",
+                "Recital 3"
+            ]
+        );
+        assert!(passages.iter().all(|p| word_count(&p.text) <= MAX_WORDS));
+    }
+
+    #[test]
+    fn repeated_points_under_two_units_are_both_kept_and_short_points_are_not_fragments() {
+        let blocks = [
+            heading("Article 1"),
+            para("This Regulation applies to:"),
+            para("(a) the licence;"),
+            heading("Article 2"),
+            para("Providers shall document:"),
+            para("(a) the licence;"),
+            para("(b) Eurodac;"),
+            heading("Article 3"),
+            para("This Regulation enters into force."),
+        ];
+        let (passages, report) = split(&blocks);
+        assert_eq!(report.repeated, 0);
+        assert_eq!(report.fragments, 0);
+        assert_eq!(labels(&passages), ["Article 1", "Article 2", "Article 3"]);
+        assert!(passages[1].text.ends_with("(b) Eurodac;"));
+    }
+
+    #[test]
+    fn a_passage_takes_the_page_of_its_first_block() {
+        let on_page = |block: Block, page| Block {
+            page: Some(page),
+            ..block
+        };
+        let (passages, _) = split(&[
+            on_page(para("A first short remark here."), 3),
+            on_page(para("A second short remark here."), 4),
+            on_page(heading("Next"), 4),
+            on_page(para(&sentence(45)), 5),
+        ]);
+        let pages: Vec<_> = passages.iter().map(|p| p.page).collect();
+        assert_eq!(pages, [Some(3), Some(5)]);
+    }
+
+    #[test]
+    fn a_news_text_mentioning_an_article_is_split_as_before() {
+        let blocks = [
+            heading("Was die KI-Verordnung verbietet"),
+            para("Die Verordnung verbietet manche Praktiken ganz."),
+            heading("Artikel 5"),
+            para("Artikel 5 zählt die verbotenen Praktiken auf."),
+            para("(1) Erstens geht es um Manipulation."),
+            para("(2) Zweitens um soziale Bewertung."),
+        ];
+        let (passages, _) = split(&blocks);
+        assert!(passages.iter().all(|p| p.section.is_none()));
+        assert_eq!(passages.len(), 2);
+        assert_eq!(passages[1].text.lines().count(), 3);
     }
 
     #[test]

@@ -68,9 +68,14 @@ fn print_document(out: &mut impl Write, doc: &IngestedDoc) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "[{}] ({}){}",
+            "[{}] ({}){}{}",
             sanitize_line(&passage.id),
             passage.lang,
+            passage
+                .section
+                .as_ref()
+                .map(|s| format!(" {}", sanitize_line(&s.label)))
+                .unwrap_or_default(),
             passage
                 .heading
                 .as_deref()

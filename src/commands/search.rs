@@ -49,6 +49,7 @@ pub fn run(cli: &Cli, args: &SearchArgs, color: bool) -> anyhow::Result<ExitCode
         author: args.author.clone(),
         source: args.source.clone(),
         doc_type: args.doc_type.clone(),
+        section: args.article.clone(),
         ..SearchOptions::default()
     };
     let hits = searcher.search(&query, &options)?;

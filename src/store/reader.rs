@@ -7,7 +7,9 @@ use std::ops::Range;
 use std::ops::Bound;
 use tantivy::collector::TopDocs;
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
@@ -22,6 +24,7 @@ use crate::analysis;
 use crate::compound::Splitter;
 use crate::hit::Hit;
 use crate::snippet;
+use crate::structure;
 
 /// How much the parts of a compound query word add, found apart ("Offensive für
 /// Investitionen" for "Investitionsoffensive"), relative to the word itself.
@@ -57,6 +60,9 @@ pub struct SearchOptions {
     pub source: Option<String>,
     /// Only documents of this type.
     pub doc_type: Option<String>,
+    /// Only passages of this unit of a law, as a user writes it (`5`, `5(1)`, `recital 27`,
+    /// `Annex III`).
+    pub section: Option<String>,
 }
 
 /// A query the user must fix; shown as one line, exit code 2.
@@ -152,6 +158,22 @@ impl Searcher {
         query: &str,
         options: &SearchOptions,
     ) -> Result<Box<dyn Query>, QueryError> {
+        let (query, targets) = section_targets(query)?;
+        let query = query.as_str();
+        if query.trim().is_empty() && !targets.is_empty() {
+            // `article:5` alone: every passage of that unit, in document order.
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+            clauses.extend(
+                targets
+                    .iter()
+                    .map(|key| (Occur::Must, term_query(self.fields.section_key, key))),
+            );
+            if let Some(code) = &options.lang {
+                clauses.push((Occur::Must, term_query(self.fields.lang, code)));
+            }
+            clauses.extend(self.filters(options)?.into_iter().map(|q| (Occur::Must, q)));
+            return Ok(Box::new(BooleanQuery::new(clauses)));
+        }
         check_syntax(query)?;
         let languages: Vec<&str> = match &options.lang {
             Some(code) => vec![code.as_str()],
@@ -202,6 +224,11 @@ impl Searcher {
         if let Some(code) = &options.lang {
             clauses.push((Occur::Must, term_query(self.fields.lang, code)));
         }
+        clauses.extend(
+            targets
+                .iter()
+                .map(|key| (Occur::Must, term_query(self.fields.section_key, key))),
+        );
         clauses.extend(self.filters(options)?.into_iter().map(|q| (Occur::Must, q)));
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -235,6 +262,15 @@ impl Searcher {
         }
         if let Some(kind) = &options.doc_type {
             out.push(term_query(f.doc_type, &kind.to_lowercase()));
+        }
+        if let Some(unit) = &options.section {
+            let key = structure::parse_target(unit).ok_or_else(|| {
+                QueryError(format!(
+                    "--article {unit:?} names no article, recital or annex (try 5, 5(1), \
+                     \"Art. 5 Abs. 1\", \"recital 27\", \"Annex III\")"
+                ))
+            })?;
+            out.push(term_query(f.section_key, &key));
         }
         Ok(out)
     }
@@ -525,6 +561,36 @@ fn rewrite_words(query: &str, splitter: Option<&Splitter>) -> String {
 }
 
 /// Catches what tantivy's parser would accept silently or explain poorly.
+/// Takes the structural targets out of a query: words `article:5`, `article:5(1)`,
+/// `recital:27`, `annex:III` (outside phrases) become keys of the unit every hit must be in;
+/// the rest is the text query.
+fn section_targets(query: &str) -> Result<(String, Vec<String>), QueryError> {
+    let mut rest = String::with_capacity(query.len());
+    let mut targets = Vec::new();
+    let mut in_phrase = false;
+    for piece in query.split_inclusive(char::is_whitespace) {
+        let word = piece.trim_end();
+        let lower = word.to_lowercase();
+        let is_target = !in_phrase
+            && ["article:", "recital:", "annex:"]
+                .iter()
+                .any(|p| lower.starts_with(p) && lower.len() > p.len());
+        if is_target {
+            let key = structure::parse_target(word).ok_or_else(|| {
+                QueryError(format!(
+                    "{word:?} names no article, recital or annex (try article:5, \
+                     article:5(1), recital:27, annex:III)"
+                ))
+            })?;
+            targets.push(key);
+            continue;
+        }
+        in_phrase ^= piece.chars().filter(|&c| c == '"').count() % 2 == 1;
+        rest.push_str(piece);
+    }
+    Ok((rest, targets))
+}
+
 fn check_syntax(query: &str) -> Result<(), QueryError> {
     if query.trim().is_empty() {
         return Err(QueryError("the query is empty".to_string()));

@@ -424,7 +424,12 @@ fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
             add_opt(&mut out, f.url, doc.meta.url.as_deref());
             add_opt(&mut out, f.author, doc.meta.author.as_deref());
             add_opt(&mut out, f.heading, passage.heading.as_deref());
-            add_opt(&mut out, f.section, passage.section.as_deref());
+            if let Some(section) = &passage.section {
+                out.add_text(f.section, &section.label);
+                for key in section.keys() {
+                    out.add_text(f.section_key, &key);
+                }
+            }
             if let Some(page) = passage.page {
                 out.add_u64(f.page, u64::from(page));
             }
