@@ -541,7 +541,14 @@ mod tests {
             .map(|b| pieces[usize::from(*b) % pieces.len()])
             .collect();
         let one_line = "Wort ".repeat(200_000);
+        let prefixed = |prefix: &[u8]| [prefix, &random[..4_000]].concat();
         let inputs: Vec<Vec<u8>> = vec![
+            prefixed(b"%PDF-1.7\n"),
+            prefixed(b"PK\x03\x04"),
+            b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj trailer <</Root 1 0 R>>"
+                .to_vec(),
+            br#"{"documents": [{"text": [null, 5, {"name": []}]}, 7, "x"], "title": {}}"#.to_vec(),
+            b"{\"text\": \"a\"}\n{\n[\n".to_vec(),
             random,
             random_no_nul,
             b"<html><body><p>trunc<div><table><tr><td>cell<ul><li".to_vec(),
