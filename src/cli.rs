@@ -23,7 +23,8 @@ pub struct Cli {
     )]
     pub index: PathBuf,
 
-    /// Corpus folder: the documents to index (.txt, .md, .html/.htm, in subfolders too).
+    /// Corpus folder: the documents to index (.txt, .md, .html/.htm, .pdf, .docx, .json,
+    /// .jsonl/.ndjson; in subfolders too).
     #[arg(
         long,
         global = true,

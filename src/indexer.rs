@@ -35,7 +35,9 @@ pub enum BuildError {
         path: String,
         source: std::io::Error,
     },
-    #[error("nothing to index in {0}: no readable .txt, .md or .html files")]
+    #[error(
+        "nothing to index in {0}: no readable documents (.html, .txt, .md, .pdf, .docx, .json, .jsonl)"
+    )]
     Empty(String),
     #[error(transparent)]
     Lock(#[from] LockError),

@@ -48,8 +48,8 @@ pub struct Skipped {
 pub struct Walk {
     pub files: Vec<SourceFile>,
     pub skipped: Vec<Skipped>,
-    /// Files whose format polsearch does not read (images, JSON, …): counted, not reported
-    /// one by one.
+    /// Files whose format polsearch does not read (images, metadata sidecars, …): counted, not
+    /// reported one by one.
     pub other_formats: usize,
 }
 

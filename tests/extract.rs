@@ -83,7 +83,7 @@ fn extract_reports_unreadable_files_with_exit_2() {
     let empty = env.write("empty.txt", "");
     let run = env.run_ok(&["extract", empty.to_str().unwrap()], 2);
     assert!(run.stderr.contains("empty.txt"), "{}", run.stderr);
-    let other = env.write("x.pdf", "%PDF-1.4");
+    let other = env.write("x.odt", "PK\x03\x04");
     let run = env.run_ok(&["extract", other.to_str().unwrap()], 2);
     assert!(run.stderr.contains("not a format"), "{}", run.stderr);
 }

@@ -171,7 +171,7 @@ fn hidden_files_and_foreign_formats_are_not_indexed() {
         ".draft.txt",
         "Entwurf\n\nEin versteckter Entwurf über Aufsicht.\n",
     );
-    env.write("data.json", "{\"text\": \"Aufsicht\"}");
+    env.write("data.csv", "text\nAufsicht\n");
     let run = env.run_ok(&["index"], 0);
     assert!(run.stdout.contains("documents: 1"), "{}", run.stdout);
     assert!(

@@ -94,8 +94,9 @@ fn print_document(out: &mut impl Write, doc: &IngestedDoc) -> io::Result<()> {
 fn source_file(path: &Path, corpus: &Path) -> anyhow::Result<SourceFile> {
     let Some(format) = Format::from_path(path) else {
         bail!(
-            "{}: not a format polsearch reads (.txt, .md, .html, .htm)",
-            path.display()
+            "{}: not a format polsearch reads ({})",
+            path.display(),
+            Format::EXTENSIONS
         );
     };
     let canonical = std::fs::canonicalize(path).with_context(|| format!("{}", path.display()))?;

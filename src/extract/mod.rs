@@ -1,4 +1,5 @@
-//! Turns the bytes of one source file (HTML, plain text or Markdown) into a [`Document`]:
+//! Turns the bytes of one source file (HTML, plain text, Markdown, PDF, Word `.docx`, JSON
+//! or JSON Lines) into [`Document`]s: a check that the bytes are what the file's name says,
 //! decoding, main-content extraction, metadata and normalised text blocks.
 //!
 //! This module owns the file-format knowledge of polsearch and the single-line block text rule
@@ -6,9 +7,13 @@
 //! index: callers hand it bytes and get blocks back.
 
 pub mod decode;
+mod docx;
 mod html;
+mod json;
 mod markdown;
 pub mod meta;
+mod pdf;
+mod sniff;
 mod text;
 
 use std::path::Path;
@@ -28,18 +33,54 @@ pub enum Format {
     Text,
     /// CommonMark with optional YAML-style front matter.
     Markdown,
+    /// A PDF with a text layer; each block knows its page.
+    Pdf,
+    /// A Word document (Office Open XML).
+    Docx,
+    /// One JSON document: an object, an array of objects, or an object holding such an array.
+    Json,
+    /// JSON Lines: one object a line, each a document.
+    JsonLines,
 }
 
 impl Format {
-    /// The format a file's extension names (`.html`/`.htm`, `.txt`, `.md`/`.markdown`, any
-    /// case), or `None` for anything else.
+    /// The extensions polsearch reads, as help and error messages list them.
+    pub const EXTENSIONS: &'static str =
+        ".txt, .md, .html, .htm, .pdf, .docx, .json, .jsonl, .ndjson";
+
+    /// The format a file's extension names (`.html`/`.htm`, `.txt`, `.md`/`.markdown`, `.pdf`,
+    /// `.docx`, `.json`, `.jsonl`/`.ndjson`, any case), or `None` for anything else.
+    ///
+    /// A metadata sidecar (`NAME.meta.json`) is `None` too: it describes a document and is
+    /// read with it, it is not one.
     pub fn from_path(path: &Path) -> Option<Format> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if name.ends_with(".meta.json") {
+            return None;
+        }
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
             "html" | "htm" => Some(Format::Html),
             "txt" => Some(Format::Text),
             "md" | "markdown" => Some(Format::Markdown),
+            "pdf" => Some(Format::Pdf),
+            "docx" => Some(Format::Docx),
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::JsonLines),
             _ => None,
+        }
+    }
+
+    /// The format as messages name it: its usual extension.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Html => ".html",
+            Format::Text => ".txt",
+            Format::Markdown => ".md",
+            Format::Pdf => ".pdf",
+            Format::Docx => ".docx",
+            Format::Json => ".json",
+            Format::JsonLines => ".jsonl",
         }
     }
 }
@@ -56,12 +97,34 @@ pub enum ExtractError {
     /// Decoding or extraction left no text at all.
     #[error("no text left after extraction")]
     Empty,
+    /// The bytes are another kind of file than the name says (a PDF named `.html`).
+    #[error("named {named} but the bytes are {found}")]
+    Mismatch {
+        named: &'static str,
+        found: &'static str,
+    },
+    /// A PDF whose pages hold no text, only images: a scan.
+    #[error("PDF has no text layer (scanned image?); run OCR first")]
+    NoTextLayer,
+    /// A PDF that needs a password to be read.
+    #[error("PDF is encrypted; polsearch cannot read it without the password")]
+    Encrypted,
+    /// The file is of the named kind but broken inside.
+    #[error("not a readable {format} file: {reason}")]
+    Malformed {
+        format: &'static str,
+        reason: String,
+    },
+    /// A JSON or JSON Lines file with no record polsearch can take as a document.
+    #[error("no usable record: {0}")]
+    NoRecords(String),
 }
 
-/// Decodes `bytes` to text, then extracts metadata and blocks in the given format; metadata
-/// the format's markup leaves open is completed from the running text ([`meta::complete`]).
+/// Checks that the bytes are what `format` says, decodes them and extracts metadata and blocks
+/// in that format; metadata the format's markup leaves open is completed from the running
+/// text ([`meta::complete`]).
 ///
-/// Most files are one document; an export (JSON Lines) holds several, each with its
+/// Most files are one document; an export (JSON, JSON Lines) holds several, each with its
 /// [`Document::key`]. This is the one entry point the indexer and `polsearch extract FILE` use.
 pub fn extract(bytes: &[u8], format: Format) -> Result<Vec<Document>, ExtractError> {
     extract_with(bytes, format, None)
@@ -73,24 +136,40 @@ pub fn extract_with(
     format: Format,
     rules: Option<&HtmlRules>,
 ) -> Result<Vec<Document>, ExtractError> {
-    let text = decode(bytes, format)?;
-    let mut doc = match format {
-        Format::Html => match rules {
-            Some(rules) => html::extract_html(&html::apply_rules(&text, rules)),
-            None => html::extract_html(&text),
-        },
-        Format::Text => text::extract_text(&text),
-        Format::Markdown => markdown::extract_markdown(&text),
+    sniff::check(bytes, format)?;
+    let (doc, default_type) = match format {
+        Format::Pdf => (pdf::extract_pdf(bytes)?, meta::doc_type::REPORT),
+        Format::Docx => (docx::extract_docx(bytes)?, meta::doc_type::REPORT),
+        Format::Json | Format::JsonLines => {
+            return json::extract_json(&decode(bytes, format)?, format);
+        }
+        Format::Html => {
+            let text = decode(bytes, format)?;
+            let doc = match rules {
+                Some(rules) => html::extract_html(&html::apply_rules(&text, rules)),
+                None => html::extract_html(&text),
+            };
+            (doc, meta::doc_type::WEB)
+        }
+        Format::Text => (
+            text::extract_text(&decode(bytes, format)?),
+            meta::doc_type::TEXT,
+        ),
+        Format::Markdown => (
+            markdown::extract_markdown(&decode(bytes, format)?),
+            meta::doc_type::TEXT,
+        ),
     };
+    Ok(vec![complete(doc, default_type)?])
+}
+
+/// Fails a document without blocks, and completes the metadata of one with some.
+fn complete(mut doc: Document, default_type: &str) -> Result<Document, ExtractError> {
     if doc.blocks.is_empty() {
         return Err(ExtractError::Empty);
     }
-    let default_type = match format {
-        Format::Html => meta::doc_type::WEB,
-        Format::Text | Format::Markdown => meta::doc_type::TEXT,
-    };
     meta::complete(&mut doc.meta, &doc.blocks, default_type);
-    Ok(vec![doc])
+    Ok(doc)
 }
 
 /// Normalises text to the one-line form every [`Block::text`] has: whitespace runs (NBSP,
@@ -380,7 +459,16 @@ mod tests {
             Format::from_path(Path::new("x.markdown")),
             Some(Format::Markdown)
         );
-        assert_eq!(Format::from_path(Path::new("x.pdf")), None);
+        assert_eq!(Format::from_path(Path::new("x.PDF")), Some(Format::Pdf));
+        assert_eq!(Format::from_path(Path::new("x.docx")), Some(Format::Docx));
+        assert_eq!(Format::from_path(Path::new("x.json")), Some(Format::Json));
+        assert_eq!(
+            Format::from_path(Path::new("x.ndjson")),
+            Some(Format::JsonLines)
+        );
+        assert_eq!(Format::from_path(Path::new("x.txt.meta.json")), None);
+        assert_eq!(Format::from_path(Path::new("x.Meta.JSON")), None);
+        assert_eq!(Format::from_path(Path::new("x.doc")), None);
         assert_eq!(Format::from_path(Path::new("README")), None);
     }
 
@@ -467,7 +555,14 @@ mod tests {
             .map(|b| pieces[usize::from(*b) % pieces.len()])
             .collect();
         let one_line = "Wort ".repeat(200_000);
+        let prefixed = |prefix: &[u8]| [prefix, &random[..4_000]].concat();
         let inputs: Vec<Vec<u8>> = vec![
+            prefixed(b"%PDF-1.7\n"),
+            prefixed(b"PK\x03\x04"),
+            b"%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj trailer <</Root 1 0 R>>"
+                .to_vec(),
+            br#"{"documents": [{"text": [null, 5, {"name": []}]}, 7, "x"], "title": {}}"#.to_vec(),
+            b"{\"text\": \"a\"}\n{\n[\n".to_vec(),
             random,
             random_no_nul,
             b"<html><body><p>trunc<div><table><tr><td>cell<ul><li".to_vec(),
@@ -483,7 +578,15 @@ mod tests {
             vec![0xFE, 0xFF, 0xD8],
         ];
         for input in &inputs {
-            for format in [Format::Html, Format::Text, Format::Markdown] {
+            for format in [
+                Format::Html,
+                Format::Text,
+                Format::Markdown,
+                Format::Pdf,
+                Format::Docx,
+                Format::Json,
+                Format::JsonLines,
+            ] {
                 if let Ok(docs) = extract(input, format) {
                     for block in docs.iter().flat_map(|doc| &doc.blocks) {
                         assert!(!block.text.is_empty());

@@ -41,10 +41,7 @@ pub(crate) fn extract_text(source: &str) -> Document {
         shorten(title_line, 100)
     };
 
-    let rest = &lines[first + 1..];
-    let width = wrap_width(rest);
-    let units = paragraphs(rest, width);
-    classify(&units, &mut blocks);
+    blocks.extend(line_blocks(&lines[first + 1..]));
 
     Document {
         meta: Metadata {
@@ -54,6 +51,20 @@ pub(crate) fn extract_text(source: &str) -> Document {
         blocks,
         key: None,
     }
+}
+
+/// Blocks of a text without a title line, such as the body of a JSON record: paragraphs at
+/// blank lines, and at single line breaks unless the text is hard-wrapped.
+pub(super) fn body_blocks(source: &str) -> Vec<Block> {
+    let lines: Vec<String> = source.lines().map(clean_line).collect();
+    line_blocks(&lines)
+}
+
+fn line_blocks(lines: &[String]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let units = paragraphs(lines, wrap_width(lines));
+    classify(&units, &mut blocks);
+    blocks
 }
 
 /// The wrap width when the lines look hard-wrapped, `None` when each line is a paragraph.
@@ -122,7 +133,7 @@ fn paragraphs(lines: &[String], width: Option<usize>) -> Vec<String> {
 
 /// Joins a wrapped line to its paragraph, undoing hyphenation: "Regu-" + "lierung" is one
 /// word, while "KI-" + "Strategie" keeps its hyphen because a capital follows.
-fn join_wrapped(prev: &mut String, next: &str) {
+pub(super) fn join_wrapped(prev: &mut String, next: &str) {
     let mut tail = prev.chars().rev();
     let hyphenated = tail.next() == Some('-') && tail.next().is_some_and(char::is_alphabetic);
     let next_first = next.chars().next();
@@ -174,7 +185,7 @@ fn heading_like(s: &str) -> bool {
 
 /// The text of a bulleted line without its bullet ("- ", "* ", "• ", "– "), or a numbered
 /// line ("1. ", "2) ") whole; `None` for other lines.
-fn list_marker(s: &str) -> Option<&str> {
+pub(super) fn list_marker(s: &str) -> Option<&str> {
     for bullet in ["- ", "* ", "• ", "– ", "· "] {
         if let Some(rest) = s.strip_prefix(bullet) {
             return Some(rest);
@@ -189,12 +200,12 @@ fn list_marker(s: &str) -> Option<&str> {
 
 /// Whether the text ends with sentence punctuation (. ! ? : ; , …), closing quotes and
 /// brackets aside.
-fn ends_sentence(s: &str) -> bool {
+pub(super) fn ends_sentence(s: &str) -> bool {
     s.trim_end_matches(['"', '\'', '“', '”', '»', '«', '’', ')', ']'])
         .ends_with(['.', '!', '?', ':', ';', ',', '…'])
 }
 
-fn starts_lowercase(s: &str) -> bool {
+pub(super) fn starts_lowercase(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_lowercase)
 }
 

@@ -170,3 +170,6 @@ pub fn highlighted(hit: &serde_json::Value) -> Vec<String> {
         })
         .collect()
 }
+
+pub mod docx;
+pub mod pdf;
