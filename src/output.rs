@@ -74,10 +74,12 @@ fn write_text_hit<W: Write>(out: &mut W, hit: &Hit, style: TextStyle) -> io::Res
     )?;
     // The structural label leads, as a citation would name it; the heading adds the words.
     let place = match (&hit.section, &hit.heading) {
-        (Some(section), Some(heading)) if !heading.starts_with(section.as_str()) => {
-            Some(format!("{section} — {heading}"))
-        }
-        (Some(section), _) => Some(section.clone()),
+        (Some(section), Some(heading)) => Some(match heading_title(heading) {
+            Some(title) if !title.is_empty() => format!("{section} — {title}"),
+            Some(_) => section.clone(),
+            None => format!("{section} — {heading}"),
+        }),
+        (Some(section), None) => Some(section.clone()),
         (None, heading) => heading.clone(),
     };
     if let Some(place) = place {
@@ -140,6 +142,17 @@ fn write_text_hit<W: Write>(out: &mut W, hit: &Hit, style: TextStyle) -> io::Res
         )?;
     }
     Ok(())
+}
+
+/// The title part of a heading that names its own unit ("Artikel 5 – Verbotene Praktiken" →
+/// "Verbotene Praktiken", "Anhang I" → ""), so the label is not printed twice; `None` when the
+/// heading does not start with a unit.
+fn heading_title(heading: &str) -> Option<&str> {
+    let (head, title) = [" – ", " — ", " - ", ": "]
+        .iter()
+        .find_map(|sep| heading.split_once(sep))
+        .unwrap_or((heading, ""));
+    crate::structure::parse_target(head.trim()).map(|_| title.trim())
 }
 
 /// Prints one JSON object per hit, one per line.

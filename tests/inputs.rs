@@ -58,12 +58,15 @@ fn pdf_is_indexed_with_pages_and_without_its_print_layout() {
         .iter()
         .find(|p| p["text"].as_str().unwrap().contains("unterschwellig"))
         .expect("the article's passage");
-    // Passages take their page from their first block once the splitter carries it over;
-    // until then the field is absent, and the blocks' pages are checked by the unit tests.
-    if !article["page"].is_null() {
-        assert_eq!(article["page"], 2, "{article}");
-        assert!(passages.iter().all(|p| p["page"].is_u64()), "{all}");
-    }
+    assert_eq!(article["page"], 2, "{article}");
+    assert!(passages.iter().all(|p| p["page"].is_u64()), "{all}");
+    // Hits carry the page too, for citing, and the terminal shows it.
+    let hits = env
+        .run_ok(&["search", "unterschwellig", "--json"], 0)
+        .json_lines();
+    assert_eq!(hits[0]["page"], 2, "{:?}", hits[0]);
+    let text = env.run_ok(&["search", "unterschwellig"], 0).stdout;
+    assert!(text.contains("berichte/strategie.pdf, p. 2"), "{text}");
     assert!(
         article.to_string().contains("Artikel 5"),
         "the heading is not seen: {article}"

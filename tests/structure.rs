@@ -254,3 +254,65 @@ fn the_shared_corpus_acts_are_labelled_article_by_article() {
         assert_eq!(found["section"]["label"], label, "{}", e.file);
     }
 }
+
+#[test]
+fn search_targets_an_article_paragraph_recital_or_annex() {
+    let env = TestEnv::new();
+    let markdown: String = REGULATION
+        .iter()
+        .map(|(_, block)| format!("{block}\n\n"))
+        .collect();
+    env.write(
+        "law/pruefsysteme.md",
+        format!("---\nlang: de\n---\n{markdown}"),
+    );
+    env.run_ok(&["index"], 0);
+    let sections = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        env.run_ok(&all, 0)
+            .json_lines()
+            .iter()
+            .map(|h| h["section"].as_str().unwrap_or("-").to_string())
+            .collect()
+    };
+    // "Prüfsysteme" is everywhere; the unit narrows it.
+    assert_eq!(
+        sections(&["Prüfsysteme", "--article", "Art. 1 Abs. 1"]),
+        vec!["Artikel 1 Absatz 1"]
+    );
+    assert_eq!(
+        sections(&["Prüfsysteme", "article:1(1)"]),
+        vec!["Artikel 1 Absatz 1"]
+    );
+    let whole_article = sections(&["--article", "1", "Prüfsystemen OR Prüfsysteme"]);
+    assert!(
+        whole_article.iter().all(|s| s.starts_with("Artikel 1 ")) && whole_article.len() >= 2,
+        "{whole_article:?}"
+    );
+    assert_eq!(sections(&["recital:3"]), vec!["Erwägungsgrund 3"]);
+    assert_eq!(
+        sections(&["Brücken", "--article", "Anhang I"]),
+        vec!["Anhang I"]
+    );
+    // The text output names the unit before the heading.
+    let text = env.run_ok(&["search", "Brücken"], 0).stdout;
+    assert!(
+        text.contains("§ Anhang I — Liste der Prüfsysteme\n"),
+        "{text}"
+    );
+    let text = env
+        .run_ok(&["search", "Prüfsysteme", "article:1(1)"], 0)
+        .stdout;
+    assert!(
+        text.contains("§ Artikel 1 Absatz 1 — Gegenstand\n"),
+        "{text}"
+    );
+    // Nothing there, and a unit that is not one.
+    env.run_ok(&["search", "Brücken", "--article", "2"], 1);
+    let bad = env.run_ok(&["search", "Brücken", "--article", "Kapitel 9"], 2);
+    assert!(bad.stderr.contains("Kapitel 9"), "{}", bad.stderr);
+    let bad = env.run_ok(&["search", "annex:zz"], 2);
+    assert_eq!(bad.stderr.lines().count(), 1, "{}", bad.stderr);
+}
