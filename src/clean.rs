@@ -47,6 +47,8 @@ const ALIAS_CONTAINMENT: f64 = 0.7;
 /// Blocks of a copy whose SimHash differs from one of the original's in at most this many
 /// bits are the same block with small edits.
 const SIMHASH_MAX_BITS: u32 = 6;
+/// Blocks shorter than this are held once only between a copy and its original.
+const MIN_SHARED_WORDS: u32 = 12;
 /// Blocks shorter than this are matched exactly only: SimHash is noisy on a few words.
 const SIMHASH_MIN_WORDS: u32 = 12;
 
@@ -337,8 +339,11 @@ pub fn decide(sketches: &[DocSketch]) -> BTreeMap<String, Decision> {
     let by_id: HashMap<&str, &DocSketch> = order.iter().map(|s| (s.doc_id.as_str(), *s)).collect();
 
     let mut decisions: BTreeMap<String, Decision> = BTreeMap::new();
-    let mut owner: HashMap<u64, (String, u32)> = HashMap::new();
+    // The first document keeping each text, and every (document, text) kept, by rank.
+    let mut owner: HashMap<u64, (usize, u32)> = HashMap::new();
+    let mut kept: HashMap<(usize, u64), u32> = HashMap::new();
     for sketch in claim_order {
+        let me = rank[sketch.doc_id.as_str()];
         let mut decision = Decision {
             alias_of: alias_of
                 .contains_key(sketch.doc_id.as_str())
@@ -346,22 +351,36 @@ pub fn decide(sketches: &[DocSketch]) -> BTreeMap<String, Decision> {
             ..Decision::default()
         };
         let original = decision.alias_of.as_deref().and_then(|id| by_id.get(id));
+        let original_rank = original.map(|o| rank[o.doc_id.as_str()]);
         for block in &sketch.blocks {
             if boilerplate.contains(&(sketch.doc_id.as_str(), block.fp)) {
                 decision.boilerplate.push(block.index);
                 continue;
             }
-            // The original claimed its blocks first, so the owner of the block a copy's
-            // block nearly matches is known (none when that block is boilerplate).
-            let held = owner.get(&block.fp).cloned().or_else(|| {
-                let fp = near_match(block, original?)?;
-                owner.get(&fp).cloned()
-            });
+            // A copy's block is held by its original when the original kept the same text,
+            // or nearly the same. Between documents that are not copies of each other only
+            // substantial shared prose is held once: a short formula ("The President",
+            // "Whereas:") is no shared passage, and the article of one law must stay
+            // citable in that law even where another law words it alike.
+            let shared_prose = block.words >= MIN_SHARED_WORDS && !block.labelled;
+            let in_original = |fp: u64| {
+                let o = original_rank?;
+                kept.get(&(o, fp)).map(|index| (o, *index))
+            };
+            let held = in_original(block.fp)
+                .or_else(|| {
+                    owner
+                        .get(&block.fp)
+                        .copied()
+                        .filter(|(holder, _)| shared_prose && *holder != me)
+                })
+                .or_else(|| in_original(near_match(block, original?)?));
             match held {
-                Some((doc_id, index)) if doc_id != sketch.doc_id => {
-                    decision.duplicates.push((block.index, doc_id.clone()));
+                Some((holder, index)) => {
+                    let holder = order[holder].doc_id.clone();
+                    decision.duplicates.push((block.index, holder.clone()));
                     let others = decisions
-                        .entry(doc_id)
+                        .entry(holder)
                         .or_default()
                         .also_in
                         .entry(index)
@@ -370,10 +389,10 @@ pub fn decide(sketches: &[DocSketch]) -> BTreeMap<String, Decision> {
                         others.push(sketch.doc_id.clone());
                     }
                 }
-                // Repeats inside one document are the passage splitter's business.
-                Some(_) => {}
                 None => {
-                    owner.insert(block.fp, (sketch.doc_id.clone(), block.index));
+                    // Repeats inside one document are the passage splitter's business.
+                    kept.entry((me, block.fp)).or_insert(block.index);
+                    owner.entry(block.fp).or_insert((me, block.index));
                 }
             }
         }
@@ -578,7 +597,15 @@ mod tests {
         }
         let decisions = decide_docs(&three[..2]);
         assert!(decisions["site/p0"].boilerplate.is_empty());
-        // Two pages: shared content, kept once.
+        // Two pages: a short shared line is neither furniture nor a shared passage.
+        assert!(decisions.values().all(|d| d.duplicates.is_empty()));
+        // Shared prose of some length is held once, by the first.
+        let quote = prose("zitat", 20);
+        let two = [
+            doc("site/p0.txt", &[&bodies[0], &quote]),
+            doc("site/p1.txt", &[&bodies[1], &quote]),
+        ];
+        let decisions = decide_docs(&two);
         assert!(decisions["site/p0"].duplicates.is_empty());
         assert_eq!(
             decisions["site/p1"].duplicates,
@@ -594,11 +621,12 @@ mod tests {
     fn a_rare_block_of_a_big_site_is_shared_content_not_boilerplate() {
         // Three pages of twenty hold the block: not a fifth of the site.
         let bodies: Vec<String> = (0..20).map(|i| prose(&format!("b{i}"), 40)).collect();
+        let shared = prose("gemeinsam", 15);
         let docs: Vec<IngestedDoc> = (0..20)
             .map(|i| {
                 let mut blocks = vec![bodies[i].as_str()];
                 if i < 3 {
-                    blocks.push(TEASER);
+                    blocks.push(&shared);
                 }
                 doc(&format!("site/p{i:02}.txt"), &blocks)
             })
@@ -625,8 +653,8 @@ mod tests {
             .collect();
         let decisions = decide_docs(&docs);
         assert!(decisions.values().all(|d| d.boilerplate.is_empty()));
-        // Still held once.
-        assert_eq!(decisions["acts/a3"].duplicates.len(), 2);
+        // Nor held by another act: each law stays whole, to be cited article by article.
+        assert!(decisions.values().all(|d| d.duplicates.is_empty()));
     }
 
     #[test]

@@ -93,16 +93,16 @@ fn boilerplate_shared_by_a_sites_pages_is_not_indexed_and_is_counted() {
 
 #[test]
 fn two_pages_are_not_yet_boilerplate() {
-    // A line two documents share is shared content, not the site's furniture: it stays,
-    // once, in the first document.
+    // A paragraph two documents share is shared content, not the site's furniture: it
+    // stays, once, in the first document.
     let env = TestEnv::new();
     env.write(
         "a.txt",
-        "Erster Bericht über die Anhörung im Ausschuss.\n\nZitat der Ministerin zur Aufsicht über Sprachmodelle in Behörden.\n",
+        "Erster Bericht über die Anhörung im Ausschuss.\n\nZitat der Ministerin: Die Aufsicht über Sprachmodelle in Behörden muss noch in diesem Jahr gesetzlich geregelt werden.\n",
     );
     env.write(
         "b.txt",
-        "Zweiter Bericht über ein anderes Treffen mit Verbänden.\n\nZitat der Ministerin zur Aufsicht über Sprachmodelle in Behörden.\n",
+        "Zweiter Bericht über ein anderes Treffen mit Verbänden.\n\nZitat der Ministerin: Die Aufsicht über Sprachmodelle in Behörden muss noch in diesem Jahr gesetzlich geregelt werden.\n",
     );
     env.run_ok(&["index"], 0);
     let hits = env
