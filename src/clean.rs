@@ -111,7 +111,26 @@ impl Decision {
 
     /// A digest of the decision: when it changes, the document must be written again.
     pub fn digest(&self) -> u64 {
-        xxh3_64(serde_json::to_string(self).unwrap_or_default().as_bytes())
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(self.alias_of.as_deref().unwrap_or("\0").as_bytes());
+        for index in &self.boilerplate {
+            h.update(b"b");
+            h.update(&index.to_le_bytes());
+        }
+        for (index, holder) in &self.duplicates {
+            h.update(b"d");
+            h.update(&index.to_le_bytes());
+            h.update(holder.as_bytes());
+        }
+        for (index, others) in &self.also_in {
+            h.update(b"a");
+            h.update(&index.to_le_bytes());
+            for other in others {
+                h.update(other.as_bytes());
+                h.update(b"\0");
+            }
+        }
+        h.digest()
     }
 }
 
@@ -304,8 +323,8 @@ fn precedence(a: &DocSketch, b: &DocSketch) -> std::cmp::Ordering {
 
 /// Decides, for every document, which of its blocks are boilerplate or held elsewhere.
 /// The result is keyed by document id and covers every sketch given.
-pub fn decide(sketches: &[DocSketch]) -> BTreeMap<String, Decision> {
-    let mut order: Vec<&DocSketch> = sketches.iter().collect();
+pub fn decide(sketches: &[&DocSketch]) -> BTreeMap<String, Decision> {
+    let mut order: Vec<&DocSketch> = sketches.to_vec();
     order.sort_by(|a, b| precedence(a, b));
     let rank: HashMap<&str, usize> = order
         .iter()
@@ -580,7 +599,8 @@ mod tests {
     }
 
     fn decide_docs(docs: &[IngestedDoc]) -> BTreeMap<String, Decision> {
-        decide(&docs.iter().map(sketch).collect::<Vec<_>>())
+        let sketches: Vec<DocSketch> = docs.iter().map(sketch).collect();
+        decide(&sketches.iter().collect::<Vec<_>>())
     }
 
     const TEASER: &str = "Abonnieren Sie unseren Newsletter und lesen Sie jeden Freitag mehr.";

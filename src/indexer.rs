@@ -242,14 +242,32 @@ pub fn build(
         }
     };
 
-    // Cleaning across documents, from the sketches of every file the corpus still holds.
-    for file in unchanged.iter().chain(&same) {
-        if let Some(prev) = update.previous(&file.rel_path) {
-            sketches.insert(&file.rel_path, prev.sketches.clone());
-        }
-    }
-    let all: Vec<DocSketch> = sketches.values().flatten().cloned().collect();
-    let decisions = clean::decide(&all);
+    // Cleaning across documents, from the sketches of every file the corpus still holds;
+    // when no file came, went or changed, its decisions cannot have changed either.
+    let present: std::collections::HashSet<&str> =
+        walk.files.iter().map(|f| f.rel_path.as_str()).collect();
+    let corpus_changed = !kept.is_empty()
+        || !deferred.is_empty()
+        || update.previous_paths().any(|path| !present.contains(path));
+    let previous: Vec<(&str, Vec<DocSketch>)> = if corpus_changed {
+        unchanged
+            .iter()
+            .chain(&same)
+            .filter_map(|file| {
+                let prev = update.previous(&file.rel_path)?;
+                Some((file.rel_path.as_str(), prev.sketches.clone()))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    sketches.extend(previous);
+    let all: Vec<&DocSketch> = sketches.values().flatten().collect();
+    let decisions = if corpus_changed {
+        clean::decide(&all)
+    } else {
+        BTreeMap::new()
+    };
     let digest_of = |path: &str| -> u64 {
         let digests: Vec<u64> = sketches
             .get(path)
@@ -266,7 +284,11 @@ pub fn build(
     for file in unchanged.iter().chain(&same) {
         let prev = update.previous(&file.rel_path).cloned();
         match prev {
-            Some(prev) if prev.error.is_none() && prev.cleaning != digest_of(&file.rel_path) => {
+            Some(prev)
+                if corpus_changed
+                    && prev.error.is_none()
+                    && prev.cleaning != digest_of(&file.rel_path) =>
+            {
                 rewrite.push((file, None));
             }
             Some(mut prev) => {
@@ -484,13 +506,17 @@ enum Outcome {
 }
 
 impl Outcome {
-    /// Bytes of passage text held.
+    /// Bytes of text held.
     fn text_bytes(&self) -> usize {
         match self {
+            // The blocks are held too, for cleaning to cut the passages again.
             Outcome::Ingested(_, docs) => docs
                 .iter()
-                .flat_map(|doc| &doc.passages)
-                .map(|p| p.text.len())
+                .map(|doc| {
+                    let passages: usize = doc.passages.iter().map(|p| p.text.len()).sum();
+                    let blocks: usize = doc.blocks.iter().map(|b| b.text.len()).sum();
+                    passages + blocks
+                })
                 .sum(),
             _ => 0,
         }

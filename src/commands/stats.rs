@@ -66,10 +66,7 @@ struct Dropped {
 /// blocks again, so the report shows the very text that was left out.
 fn dropped(cli: &Cli, args: &StatsArgs, live: &store::Live) -> anyhow::Result<ExitCode> {
     let records = store::file_records(live)?;
-    let sketches: Vec<DocSketch> = records
-        .values()
-        .flat_map(|r| r.sketches.iter().cloned())
-        .collect();
+    let sketches: Vec<&DocSketch> = records.values().flat_map(|r| &r.sketches).collect();
     let decisions = clean::decide(&sketches);
     let corpus = Path::new(&live.manifest.corpus);
     let corpus = if corpus.is_dir() {

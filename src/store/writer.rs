@@ -229,6 +229,11 @@ impl Update {
         self.records.get(path)
     }
 
+    /// The paths the index held before this run.
+    pub fn previous_paths(&self) -> impl Iterator<Item = &str> {
+        self.records.keys().map(String::as_str)
+    }
+
     /// Notes that the corpus still holds `path` unchanged.
     pub fn keep(&mut self, path: &str) {
         self.seen.insert(path.to_string());
