@@ -71,4 +71,9 @@ pub struct Document {
     pub key: Option<String>,
     pub meta: Metadata,
     pub blocks: Vec<Block>,
+    /// Text left out as page furniture (newsletter boxes, share bars, "Lesen Sie auch"
+    /// lines, comment sections): each removed element's text, then each dropped block's, in
+    /// document order within each; so a run can count and show what it did not index.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<String>,
 }

@@ -48,6 +48,7 @@ pub(crate) fn extract_docx(bytes: &[u8]) -> Result<Document, ExtractError> {
         key: None,
         meta,
         blocks: blocks(&body, &styles)?.finish(),
+        ..Document::default()
     })
 }
 

@@ -11,6 +11,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node, Selector};
 
+use super::furniture;
 use super::meta::{self, doc_type};
 use super::{BlockBuilder, clean_meta, is_enum_label, normalize_date, word_count};
 use crate::config::HtmlRules;
@@ -32,30 +33,137 @@ const FLATTENED_SHARE: f64 = 0.8;
 const MAX_TRAFILATURA_DEPTH: usize = 256;
 
 /// Extracts metadata and blocks from a decoded HTML page.
+///
+/// Furniture the page names as such (see [`furniture`]) is taken out before either
+/// extraction path runs, and furniture blocks are dropped from the result; both are listed in
+/// [`Document::furniture`]. The metadata is read from the page as it came: a date or byline
+/// inside a removed share bar still counts.
 pub(crate) fn extract_html(source: &str) -> Document {
     let page = Html::parse_document(source);
-    let root = page
-        .select(&selector("body"))
-        .next()
-        .unwrap_or_else(|| page.root_element());
-    let body = walk(root);
-
-    let traf = if is_legal_text(&page) || body.max_depth > MAX_TRAFILATURA_DEPTH {
+    let body_of = |page: &Html| {
+        let root = page
+            .select(&selector("body"))
+            .next()
+            .unwrap_or_else(|| page.root_element());
+        walk(root)
+    };
+    let mut body = body_of(&page);
+    let mut furniture = Vec::new();
+    let cleaned = if body.max_depth > MAX_TRAFILATURA_DEPTH {
+        // Hostile nesting: the candidate search below is linear, but nothing on such a page
+        // is worth the risk of a second full pass.
         None
     } else {
-        run_trafilatura(source)
+        remove_furniture(&page, body.words, &mut furniture)
+    };
+    let (source, work) = match &cleaned {
+        Some(page) => {
+            body = body_of(page);
+            (page.html(), page)
+        }
+        None => (source.to_string(), &page),
     };
 
-    let blocks = match &traf {
+    let traf = if is_legal_text(work) || body.max_depth > MAX_TRAFILATURA_DEPTH {
+        None
+    } else {
+        run_trafilatura(&source)
+    };
+
+    let extracted = match &traf {
         Some((kept, _)) if !prefer_body(kept, &body) => kept.clone(),
         _ => body.blocks,
     };
+    let (blocks, dropped): (Vec<Block>, Vec<Block>) = extracted
+        .into_iter()
+        .partition(|b| !furniture::is_furniture_block(&b.text));
+    furniture.extend(dropped.into_iter().map(|b| b.text));
     let meta = metadata(&page, traf.as_ref().map(|(_, m)| m), &blocks);
     Document {
         meta,
         blocks,
+        furniture,
         ..Document::default()
     }
+}
+
+/// A copy of `page` without the elements whose names mark them as furniture, or `None` when
+/// there are none; the text of each removed element is pushed onto `removed`.
+///
+/// An element is removed when it is a block-level element inside `<body>` whose class, id,
+/// role or aria-label is furniture ([`furniture::is_furniture_name`]), and it is not
+///
+/// - `<body>`, `<main>` or `<article>`, which carry state classes ("has-comments");
+/// - inside an element the walk skips anyway (navigation, footer, aside, form, …): what
+///   never reached the index is not counted as furniture left out;
+/// - holding more than half of the page's `visible` words, the page's `<h1>` or its
+///   `articleBody`: a container so named is mislabelled, and the article lives in it;
+/// - an inline element: a link labelled "Read more about …" is part of its sentence.
+fn remove_furniture(page: &Html, visible: usize, removed: &mut Vec<String>) -> Option<Html> {
+    let body = page.select(&selector("body")).next()?;
+    let guarded = selector("h1, [itemprop=articleBody]");
+    let mut ids = Vec::new();
+    // Iterative like `walk`, so the subtree of a removed or skipped element is passed over.
+    let mut node = *body;
+    let mut descend = true;
+    loop {
+        let enter = descend
+            && ElementRef::wrap(node).is_some_and(|el| {
+                let value = el.value();
+                if el.id() == body.id() {
+                    return true;
+                }
+                if is_skipped_structure(value) {
+                    return false;
+                }
+                if !is_block_element(value.name())
+                    || matches!(value.name(), "main" | "article")
+                    || !furniture::is_furniture_name(value)
+                {
+                    return true;
+                }
+                let inside = walk(el);
+                if inside.words * 2 > visible || el.select(&guarded).next().is_some() {
+                    return true;
+                }
+                ids.push(el.id());
+                let text = inside
+                    .blocks
+                    .iter()
+                    .map(|b| b.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if !text.is_empty() {
+                    removed.push(text);
+                }
+                false
+            });
+        if enter && let Some(child) = node.first_child() {
+            node = child;
+            continue;
+        }
+        if node.id() == body.id() {
+            break;
+        }
+        if let Some(next) = node.next_sibling() {
+            node = next;
+            descend = true;
+            continue;
+        }
+        let Some(parent) = node.parent() else { break };
+        node = parent;
+        descend = false;
+    }
+    if ids.is_empty() {
+        return None;
+    }
+    let mut cleaned = page.clone();
+    for id in ids {
+        if let Some(mut node) = cleaned.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+    Some(cleaned)
 }
 
 /// The page with the elements `rules.drop` names removed and, when `rules.keep` names any,
@@ -214,7 +322,9 @@ fn walk(root: ElementRef<'_>) -> BodyWalk {
                     }
                     b.text(text);
                 }
-                Node::Element(el) if !is_skipped(el) => {
+                // The root is walked whatever its name: `remove_furniture` measures elements
+                // the walk would skip.
+                Node::Element(el) if node.id() == root.id() || !is_skipped(el) => {
                     open(&mut b, el);
                     link_depth += usize::from(el.name() == "a");
                     if let Some(child) = node.first_child() {
@@ -257,6 +367,23 @@ fn walk(root: ElementRef<'_>) -> BodyWalk {
 
 /// Elements whose content is never text of the document.
 fn is_skipped(el: &Element) -> bool {
+    if is_skipped_structure(el) {
+        return true;
+    }
+    // Consent banners and newsletter boxes are not semantic elements; their names give them away.
+    let named_boilerplate = |v: &str| {
+        let v = v.to_ascii_lowercase();
+        v.contains("cookie") || v.contains("consent") || v.contains("newsletter")
+    };
+    // Page-level containers carry state classes such as "cookies-not-set"; never skip them.
+    !matches!(el.name(), "html" | "body" | "main" | "article")
+        && (el.id().is_some_and(named_boilerplate)
+            || el.attr("class").is_some_and(named_boilerplate))
+}
+
+/// Elements skipped for what they are (their tag, `hidden`, their ARIA role), not for
+/// what they are named.
+fn is_skipped_structure(el: &Element) -> bool {
     if matches!(
         el.name(),
         "script"
@@ -295,15 +422,7 @@ fn is_skipped(el: &Element) -> bool {
     {
         return true;
     }
-    // Consent banners and newsletter boxes are not semantic elements; their names give them away.
-    let named_boilerplate = |v: &str| {
-        let v = v.to_ascii_lowercase();
-        v.contains("cookie") || v.contains("consent") || v.contains("newsletter")
-    };
-    // Page-level containers carry state classes such as "cookies-not-set"; never skip them.
-    !matches!(el.name(), "html" | "body" | "main" | "article")
-        && (el.id().is_some_and(named_boilerplate)
-            || el.attr("class").is_some_and(named_boilerplate))
+    false
 }
 
 /// Elements that end the running text before and after them.
@@ -1006,6 +1125,181 @@ mod tests {
                 .count();
             assert!(articles >= 113, "{name}: {articles} article headings");
         }
+    }
+
+    /// An article of `words` words of running text, which no furniture rule touches.
+    fn article_text(words: usize) -> String {
+        let sentence = "Die Aufsicht prüft jedes System vor der Zulassung genau.";
+        let n = words.div_ceil(sentence.split_whitespace().count());
+        (0..n)
+            .map(|i| format!("<p>{sentence} Absatz {i} bleibt Teil des Artikels.</p>"))
+            .collect()
+    }
+
+    fn texts(doc: &Document) -> String {
+        doc.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn named_furniture_elements_are_removed_and_listed() {
+        let furniture = [
+            (
+                "div",
+                "class='newsletter-signup'",
+                "Bleiben Sie informiert mit unserem Brief",
+            ),
+            (
+                "ul",
+                "class='c-shareBar'",
+                "Facebook Twitter Mastodon weiterleiten",
+            ),
+            (
+                "section",
+                "class='related-articles'",
+                "Weitere Texte über Algorithmen im Alltag",
+            ),
+            (
+                "div",
+                "id='cookieNotice'",
+                "Wir verwenden kleine Dateien zur Analyse",
+            ),
+            (
+                "div",
+                "id='comments'",
+                "Leserin schreibt dass sie anderer Meinung ist",
+            ),
+            (
+                "div",
+                "class='about-the-author'",
+                "Erika Musterfrau schreibt seit Jahren hierüber",
+            ),
+            (
+                "div",
+                "class='ad-slot'",
+                "Kaufen Sie jetzt günstige Versicherungen",
+            ),
+            ("ol", "class='breadcrumbs'", "Start Politik Digitales"),
+            (
+                "div",
+                "class='paywall-teaser'",
+                "Weiterlesen nur mit einem Zugang",
+            ),
+            (
+                "div",
+                "class='most-read'",
+                "Die beliebtesten Geschichten dieser Woche",
+            ),
+            (
+                "div",
+                "aria-label='Share this article'",
+                "Per Post verschicken",
+            ),
+        ];
+        let boxes: String = furniture
+            .iter()
+            .map(|(tag, attr, text)| format!("<{tag} {attr}><p>{text}</p></{tag}>"))
+            .collect();
+        let page = format!(
+            "<html lang='de'><body><article><h1>KI-Aufsicht</h1>{}{boxes}{}</article></body></html>",
+            article_text(150),
+            article_text(150)
+        );
+        let doc = extract_html(&page);
+        let all = texts(&doc);
+        assert!(all.contains("Absatz 0 bleibt"), "{all}");
+        for (_, attr, text) in furniture {
+            assert!(!all.contains(text), "{attr}: {text:?} kept in\n{all}");
+            assert!(
+                doc.furniture.iter().any(|f| f.contains(text)),
+                "{attr}: {text:?} not listed in {:?}",
+                doc.furniture
+            );
+        }
+    }
+
+    #[test]
+    fn content_named_like_furniture_is_kept() {
+        let page = format!(
+            "<body><h1>Titel</h1>\
+             <div class='article-content'><p>Der Inhalt des Artikels steht in diesem Abschnitt.</p></div>\
+             <div class='shareholder-value'><p>Aktionäre erwarten eine höhere Dividende im Jahr.</p></div>\
+             <p>Wer den Newsletter der Behörde liest, erfährt von neuen Urteilen zuerst.</p>\
+             {}</body>",
+            article_text(100)
+        );
+        let parsed = Html::parse_document(&page);
+        let mut removed = Vec::new();
+        assert!(remove_furniture(&parsed, 1000, &mut removed).is_none());
+        assert!(removed.is_empty(), "{removed:?}");
+        // trafilatura has its own opinion of `shareholder-value`; the rest reaches the blocks.
+        let doc = extract_html(&page);
+        let all = texts(&doc);
+        for kept in [
+            "Der Inhalt des Artikels",
+            "Wer den Newsletter der Behörde liest",
+        ] {
+            assert!(all.contains(kept), "{kept:?} missing from\n{all}");
+        }
+        assert!(doc.furniture.is_empty(), "{:?}", doc.furniture);
+    }
+
+    #[test]
+    fn a_mislabelled_container_holding_the_article_stays() {
+        // Most of the page's words sit in a container named like a share bar: the name is
+        // wrong, not the article.
+        let page = format!(
+            "<body><div class='post-sharing-wrapper'><h2>Titel</h2>{}</div>\
+             <div class='share-box'><p>Teilen per Post</p></div></body>",
+            article_text(200)
+        );
+        let parsed = Html::parse_document(&page);
+        let visible = walk(parsed.root_element()).words;
+        let mut removed = Vec::new();
+        let cleaned = remove_furniture(&parsed, visible, &mut removed).map(|p| p.html());
+        assert_eq!(removed, ["Teilen per Post"]);
+        assert!(cleaned.is_some_and(|html| html.contains("Absatz 0 bleibt")));
+
+        // Nor is a container removed that holds the page's headline.
+        let page = format!(
+            "<body><div class='related'><h1>Titel</h1><p>Kurz.</p></div>{}</body>",
+            article_text(100)
+        );
+        let parsed = Html::parse_document(&page);
+        let mut removed = Vec::new();
+        assert!(remove_furniture(&parsed, 1000, &mut removed).is_none());
+        assert!(removed.is_empty());
+    }
+
+    #[test]
+    fn furniture_blocks_are_dropped_and_listed() {
+        let page = format!(
+            "<html lang='de'><body><article><h1>KI-Aufsicht</h1>{}\
+             <p>Lesen Sie auch: Was die Verordnung für Behörden bedeutet</p>\
+             <p>Anzeige</p>\
+             <p>{{{{page.author.name}}}}</p>{}\
+             <p>© 2025 Beispiel-Zeitung. Alle Rechte vorbehalten.</p></article></body></html>",
+            article_text(120),
+            article_text(120)
+        );
+        let doc = extract_html(&page);
+        let all = texts(&doc);
+        for gone in ["Lesen Sie auch", "Anzeige", "{{", "Alle Rechte"] {
+            assert!(!all.contains(gone), "{gone:?} kept in\n{all}");
+        }
+        assert!(all.contains("Absatz 0 bleibt"));
+        assert_eq!(
+            doc.furniture,
+            [
+                "Lesen Sie auch: Was die Verordnung für Behörden bedeutet",
+                "Anzeige",
+                "{{page.author.name}}",
+                "© 2025 Beispiel-Zeitung. Alle Rechte vorbehalten.",
+            ]
+        );
     }
 
     #[test]

@@ -228,6 +228,7 @@ fn document(value: &Value, number: usize, keys: &mut HashSet<String>) -> Option<
         key: Some(key(object, number, keys)),
         meta,
         blocks,
+        ..Document::default()
     })
 }
 

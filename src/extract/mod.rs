@@ -8,6 +8,7 @@
 
 pub mod decode;
 mod docx;
+mod furniture;
 mod html;
 mod json;
 mod markdown;

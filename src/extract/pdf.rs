@@ -52,6 +52,7 @@ pub(crate) fn extract_pdf(bytes: &[u8]) -> Result<Document, ExtractError> {
         key: None,
         meta,
         blocks: blocks(&lines),
+        ..Document::default()
     })
 }
 

@@ -50,6 +50,7 @@ pub(crate) fn extract_text(source: &str) -> Document {
         },
         blocks,
         key: None,
+        furniture: Vec::new(),
     }
 }
 
