@@ -581,6 +581,7 @@ mod tests {
             repeated: 0,
             fragments: 0,
             alias_of: None,
+            furniture: Vec::new(),
             boilerplate: 0,
             duplicates: 0,
             blocks: paragraphs

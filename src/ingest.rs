@@ -57,6 +57,11 @@ pub struct IngestedDoc {
     /// The document this one is a copy of (set by cross-document cleaning).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub alias_of: Option<String>,
+    /// Page furniture the HTML extractor left out (newsletter boxes, share bars, comment
+    /// threads, "Lesen Sie auch" lines), as text: counted in the summary, listed by
+    /// `stats --dropped`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub furniture: Vec<String>,
     /// Blocks dropped as boilerplate shared with other documents of the site or folder.
     pub boilerplate: usize,
     /// Blocks dropped because another document holds them.
@@ -154,6 +159,7 @@ fn ingest_document(
         repeated: 0,
         fragments: 0,
         alias_of: None,
+        furniture: document.furniture,
         boilerplate: 0,
         duplicates: 0,
         blocks: document.blocks,

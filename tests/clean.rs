@@ -207,7 +207,7 @@ const PAGE: &str = r#"<!DOCTYPE html><html lang="de"><head><title>Rechenzentren 
 <h1>Rechenzentren im Stromnetz</h1>
 <p>Der Stromverbrauch großer Rechenzentren wächst schneller als erwartet, und die Netzbetreiber verlangen verbindliche Prognosen von den Betreibern.</p>
 <p>Die Bundesnetzagentur prüft, ob neue Anschlüsse künftig an Auflagen zur Abwärmenutzung gebunden werden sollen.</p>
-<div class="promo"><p>Unterstützen Sie unabhängigen Journalismus mit einem Abonnement ab fünf Euro im Monat.</p></div>
+<div class="kasten-unterstuetzen"><p>Unterstützen Sie unabhängigen Journalismus mit einem Abonnement ab fünf Euro im Monat.</p></div>
 <p>Kommunen hoffen auf Einnahmen, fürchten aber Engpässe bei der Versorgung ihrer Haushalte im Winter.</p>
 </article></main></body></html>"#;
 
@@ -220,7 +220,7 @@ fn polsearch_toml_drops_what_a_site_rule_names_and_a_changed_rule_reindexes() {
 
     env.write(
         "polsearch.toml",
-        "[[site]]\nfiles = \"netz/**\"\ndrop = [\".promo\"]\n",
+        "[[site]]\nfiles = \"netz/**\"\ndrop = [\".kasten-unterstuetzen\"]\n",
     );
     let run = env.run_ok(&["index"], 0);
     assert!(run.stdout.contains("1 updated"), "{}", run.stdout);

@@ -193,10 +193,11 @@ pub fn write_summary<W: Write>(
     )?;
     writeln!(
         out,
-        "not indexed: {} repeated paragraphs, {} one-line fragments, {} boilerplate \
-         blocks, {} blocks held by another document",
+        "not indexed: {} repeated paragraphs, {} one-line fragments, {} page furniture, {} \
+         boilerplate blocks, {} blocks held by another document",
         manifest.repeated_paragraphs,
         manifest.fragments,
+        manifest.furniture_blocks,
         manifest.boilerplate_blocks,
         manifest.duplicate_blocks
     )?;

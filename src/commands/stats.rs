@@ -52,10 +52,11 @@ pub fn run(cli: &Cli, args: &StatsArgs) -> anyhow::Result<ExitCode> {
 /// One block cleaning left out, as `--dropped` reports it.
 #[derive(Debug, Serialize)]
 struct Dropped {
-    /// `boilerplate` or `duplicate`.
+    /// `furniture`, `boilerplate` or `duplicate`.
     reason: &'static str,
     doc_id: String,
-    /// Position of the block in its document as extracted (1-based).
+    /// Position of the block in its document as extracted (1-based); for furniture, its
+    /// position in the list of what the extractor left out.
     block: u32,
     /// For a duplicate: the document whose passage holds the text in the index.
     held_by: Option<String>,
@@ -82,13 +83,22 @@ fn dropped(cli: &Cli, args: &StatsArgs, live: &store::Live) -> anyhow::Result<Ex
         let Some(record) = records.get(&file.rel_path) else {
             continue;
         };
-        if record.boilerplate + record.duplicates + record.aliases == 0 {
+        if record.furniture + record.boilerplate + record.duplicates + record.aliases == 0 {
             continue;
         }
         let Ok(docs) = ingest::ingest(file, &detector) else {
             continue;
         };
         for doc in docs {
+            for (n, text) in doc.furniture.iter().enumerate() {
+                items.push(Dropped {
+                    reason: "furniture",
+                    doc_id: doc.doc_id.clone(),
+                    block: n as u32 + 1,
+                    held_by: None,
+                    text: text.clone(),
+                });
+            }
             let Some(decision) = decisions.get(&doc.doc_id) else {
                 continue;
             };

@@ -97,6 +97,10 @@ pub struct Manifest {
     pub repeated_paragraphs: u64,
     /// One-line fragments not indexed on their own.
     pub fragments: u64,
+    /// Page furniture the HTML extractor left out (elements named as newsletter, share,
+    /// comment, related-article boxes; blocks that are only "Lesen Sie auch", "Advertisement").
+    #[serde(default)]
+    pub furniture_blocks: u64,
     /// Blocks (paragraphs, list items) not indexed because they recur across documents of
     /// one site or folder.
     #[serde(default)]

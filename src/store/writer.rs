@@ -51,6 +51,9 @@ pub struct FileRecord {
     pub passages_by_lang: BTreeMap<String, u64>,
     pub repeated: u64,
     pub fragments: u64,
+    /// Elements and blocks the HTML extractor left out as page furniture.
+    #[serde(default)]
+    pub furniture: u64,
     /// Passages dropped as boilerplate shared across documents.
     #[serde(default)]
     pub boilerplate: u64,
@@ -96,6 +99,7 @@ impl FileRecord {
             passages_by_lang: BTreeMap::new(),
             repeated: 0,
             fragments: 0,
+            furniture: 0,
             boilerplate: 0,
             duplicates: 0,
             aliases: 0,
@@ -122,6 +126,7 @@ impl FileRecord {
                     }
                     record.repeated += doc.repeated as u64;
                     record.fragments += doc.fragments as u64;
+                    record.furniture += doc.furniture.len() as u64;
                     record.boilerplate += doc.boilerplate as u64;
                     record.duplicates += doc.duplicates as u64;
                     record.aliases += u64::from(doc.alias_of.is_some());
@@ -516,6 +521,7 @@ fn manifest(
         other_formats,
         repeated_paragraphs: 0,
         fragments: 0,
+        furniture_blocks: 0,
         boilerplate_blocks: 0,
         duplicate_blocks: 0,
         duplicate_documents: 0,
@@ -539,6 +545,7 @@ fn manifest(
         }
         manifest.repeated_paragraphs += record.repeated;
         manifest.fragments += record.fragments;
+        manifest.furniture_blocks += record.furniture;
         manifest.boilerplate_blocks += record.boilerplate;
         manifest.duplicate_blocks += record.duplicates;
         manifest.duplicate_documents += record.aliases;
