@@ -64,6 +64,11 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Show the facts of the current index.
     Stats(StatsArgs),
+    /// Show a passage in full with its neighbours, heading, document metadata and citation
+    /// (or a document's metadata and first passages).
+    Show(ShowArgs),
+    /// Cite passages or documents: APA, Chicago, or BibTeX, RIS and CSL-JSON for Zotero.
+    Cite(CiteArgs),
     /// Measure analysis: compound splitting on a test set, retrieval on judged queries.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -243,4 +248,66 @@ pub struct EvalRelevanceArgs {
     /// Print the scores of every query.
     #[arg(long)]
     pub per_query: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// A passage id (`eu-ai-act/en#p406`) or a document id (`eu-ai-act/en`), as `search`
+    /// prints them.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Passages shown before and after the passage (for a document: it shows its first
+    /// 2N+1 passages).
+    #[arg(short = 'C', long, default_value_t = 2, value_name = "N")]
+    pub context: usize,
+
+    /// Print one JSON object per passage (the hit objects of `search --json`, with
+    /// `context`: the offset from the passage asked for).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Also show the same article, paragraph, recital or annex in the other languages of
+    /// the act present in the index.
+    #[arg(long)]
+    pub parallel: bool,
+
+    /// Style of the citation line.
+    #[arg(long, value_enum, default_value_t = CiteStyle::Apa, value_name = "STYLE")]
+    pub style: CiteStyle,
+
+    /// Access date the citation gives (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub accessed: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CiteArgs {
+    /// Passage ids (`eu-ai-act/en#p406`: cited with the quoted passage and its article or
+    /// page) or document ids (`eu-ai-act/en`).
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+
+    /// Citation style or format.
+    #[arg(long, value_enum, default_value_t = CiteStyle::Apa, value_name = "STYLE")]
+    pub style: CiteStyle,
+
+    /// Access date the citations give (default: today), for reproducible output.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub accessed: Option<String>,
+}
+
+/// A citation style or a reference manager's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiteStyle {
+    /// APA 7th edition reference.
+    Apa,
+    /// Chicago 17th edition bibliography entry.
+    Chicago,
+    /// BibTeX/biblatex records (Zotero: File → Import).
+    Bibtex,
+    /// RIS records.
+    Ris,
+    /// A CSL-JSON array.
+    CslJson,
 }

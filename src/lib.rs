@@ -6,10 +6,12 @@
 //! and annexes) → `lang` (whatlang) → `analysis` (per-language tokenizer chains) → `clean`
 //! (boilerplate and duplicates across documents) → `store` (tantivy generations); `ingest`
 //! runs one file through the first stages and `indexer` a whole corpus. Searching:
-//! `store::reader` → [`hit::Hit`] → `snippet` → `output`. The command-line program lives in
+//! `store::reader` → [`hit::Hit`] → `snippet` → `output`; `cite` renders hits as citations
+//! (`instrument` names the act a law is). The command-line program lives in
 //! `cli` and `commands`.
 
 pub mod analysis;
+pub mod cite;
 pub mod clean;
 pub mod cli;
 pub mod commands;
@@ -21,6 +23,7 @@ pub mod extract;
 pub mod hit;
 pub mod indexer;
 pub mod ingest;
+pub mod instrument;
 pub mod lang;
 pub mod output;
 pub mod passage;

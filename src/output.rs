@@ -147,7 +147,7 @@ fn write_text_hit<W: Write>(out: &mut W, hit: &Hit, style: TextStyle) -> io::Res
 /// The title part of a heading that names its own unit ("Artikel 5 – Verbotene Praktiken" →
 /// "Verbotene Praktiken", "Anhang I" → ""), so the label is not printed twice; `None` when the
 /// heading does not start with a unit.
-fn heading_title(heading: &str) -> Option<&str> {
+pub fn heading_title(heading: &str) -> Option<&str> {
     let (head, title) = [" – ", " — ", " - ", ": "]
         .iter()
         .find_map(|sep| heading.split_once(sep))

@@ -1,10 +1,13 @@
 //! Running a parsed command line: each subcommand turns its arguments into core options,
 //! calls the library, and prints. Exit codes are decided here.
 
+mod cite;
 mod eval;
 mod extract;
 mod index;
+mod lookup;
 mod search;
+mod show;
 mod stats;
 
 use std::io::{self, IsTerminal};
@@ -30,6 +33,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index(args) => index::run(&cli, args),
         Command::Extract(args) => extract::run(&cli, args),
         Command::Stats(args) => stats::run(&cli, args),
+        Command::Show(args) => show::run(&cli, args, color),
+        Command::Cite(args) => cite::run(&cli, args),
         Command::Eval(command) => eval::run(&cli, command),
         Command::Completions(args) => {
             let mut command = Cli::command();

@@ -418,6 +418,123 @@ impl Searcher {
             highlights,
         }
     }
+
+    /// The passages `query` matches, in document order (doc id, then ordinal), at most
+    /// `limit`; no highlights.
+    fn passages_matching(
+        &self,
+        query: &dyn Query,
+        limit: usize,
+        order: tantivy::Order,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(
+                query,
+                &TopDocs::with_limit(limit.max(1))
+                    .order_by_fast_field::<u64>(super::schema::ORDINAL, order),
+            )
+            .map_err(tantivy_err("looking up passages"))?;
+        let no_terms = HashMap::new();
+        let mut hits = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(tantivy_err("reading a stored passage"))?;
+            hits.push(self.hit(&doc, 0.0, &no_terms));
+        }
+        hits.sort_by(|a, b| {
+            a.doc_id
+                .cmp(&b.doc_id)
+                .then_with(|| a.ordinal.cmp(&b.ordinal))
+        });
+        Ok(hits)
+    }
+
+    /// The passage with this id (`doc#pN`), without highlights.
+    pub fn passage(&self, passage_id: &str) -> Result<Option<Hit>, StoreError> {
+        let query = term_query(self.fields.passage_id, passage_id);
+        Ok(self
+            .passages_matching(&*query, 1, tantivy::Order::Asc)?
+            .into_iter()
+            .next())
+    }
+
+    /// The first `n` passages of a document, in order.
+    pub fn first_passages(&self, doc_id: &str, n: usize) -> Result<Vec<Hit>, StoreError> {
+        let query = term_query(self.fields.doc_id, doc_id);
+        self.passages_matching(&*query, n, tantivy::Order::Asc)
+    }
+
+    /// Up to `n` passages of `doc_id` before `ordinal` and up to `n` after it, each list in
+    /// document order. Ordinals have gaps where cleaning left passages out; these are the
+    /// nearest passages that exist.
+    pub fn neighbours(
+        &self,
+        doc_id: &str,
+        ordinal: u64,
+        n: usize,
+    ) -> Result<(Vec<Hit>, Vec<Hit>), StoreError> {
+        if n == 0 {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        let within = |lower: Bound<u64>, upper: Bound<u64>| -> Box<dyn Query> {
+            let to_term = |bound: Bound<u64>| match bound {
+                Bound::Included(v) => Bound::Included(Term::from_field_u64(self.fields.ordinal, v)),
+                Bound::Excluded(v) => Bound::Excluded(Term::from_field_u64(self.fields.ordinal, v)),
+                Bound::Unbounded => Bound::Unbounded,
+            };
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, term_query(self.fields.doc_id, doc_id)),
+                (
+                    Occur::Must,
+                    Box::new(RangeQuery::new(to_term(lower), to_term(upper))),
+                ),
+            ]))
+        };
+        let before = self.passages_matching(
+            &*within(Bound::Unbounded, Bound::Excluded(ordinal)),
+            n,
+            tantivy::Order::Desc,
+        )?;
+        let after = self.passages_matching(
+            &*within(Bound::Excluded(ordinal), Bound::Unbounded),
+            n,
+            tantivy::Order::Asc,
+        )?;
+        Ok((before, after))
+    }
+
+    /// The passages of one unit of a law (a [`structure::Section`] key such as
+    /// `article:5(1)`) in every document whose title has all the words of `title_words`
+    /// (as the neutral analyzer cuts them: "2024/1689" → `2024`, `1689`), in document order.
+    pub fn unit_passages(
+        &self,
+        section_key: &str,
+        title_words: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>, StoreError> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            term_query(self.fields.section_key, section_key),
+        )];
+        let mut analyzer = analysis::neutral_analyzer();
+        for word in analysis::terms(&mut analyzer, title_words) {
+            clauses.push((Occur::Must, term_query(self.fields.title, &word)));
+        }
+        self.passages_matching(&BooleanQuery::new(clauses), limit, tantivy::Order::Asc)
+    }
+
+    /// The document whose passages list `doc_id` in `also_in`: the original that holds the
+    /// text of a copy.
+    pub fn holder_of(&self, doc_id: &str) -> Result<Option<String>, StoreError> {
+        let query = term_query(self.fields.also_in, doc_id);
+        Ok(self
+            .passages_matching(&*query, 1, tantivy::Order::Asc)?
+            .into_iter()
+            .next()
+            .map(|hit| hit.doc_id))
+    }
 }
 
 /// How a query wants a term: on its own, or only as part of a phrase.

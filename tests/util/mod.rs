@@ -173,3 +173,4 @@ pub fn highlighted(hit: &serde_json::Value) -> Vec<String> {
 
 pub mod docx;
 pub mod pdf;
+pub mod research;
