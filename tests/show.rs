@@ -197,6 +197,7 @@ fn gapped_index(env: &TestEnv) {
         repeated: 0,
         fragments: 0,
         alias_of: None,
+        furniture: Vec::new(),
         boilerplate: 0,
         duplicates: 0,
         blocks: Vec::new(),
