@@ -280,10 +280,13 @@ pub fn write_facets_text<W: Write>(
 
 /// Prints the facets as the final JSON line: `{"facets": {…}, "total": N}`.
 pub fn write_facets_json<W: Write>(out: &mut W, facets: &Facets, total: u64) -> io::Result<()> {
-    serde_json::to_writer(
-        &mut *out,
-        &serde_json::json!({ "facets": facets, "total": total }),
-    )?;
+    // A struct, not `json!`: a `Value` would sort the keys and lose the printed order.
+    #[derive(serde::Serialize)]
+    struct Summary<'a> {
+        facets: &'a Facets,
+        total: u64,
+    }
+    serde_json::to_writer(&mut *out, &Summary { facets, total })?;
     out.write_all(b"\n")
 }
 
