@@ -136,27 +136,56 @@ pub enum Order {
     DateAsc,
 }
 
-/// Reads document id, position (and date) of each match from the fast fields.
+/// The fast-field columns ordering reads, per segment of a searcher. Opening a string
+/// column reads its dictionary's index, so it is done once per searcher, not per query.
+#[derive(Clone)]
+pub struct Columns {
+    doc_id: Option<StrColumn>,
+    ordinal: Option<tantivy::columnar::Column<u64>>,
+    date: Option<StrColumn>,
+}
+
+impl Columns {
+    /// The columns of every segment of `searcher`, by segment ordinal.
+    pub fn open(searcher: &tantivy::Searcher) -> tantivy::Result<Vec<Columns>> {
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let fast = reader.fast_fields();
+                Ok(Columns {
+                    doc_id: fast.str(schema::DOC_ID)?,
+                    ordinal: fast.column_opt::<u64>(schema::ORDINAL)?,
+                    date: fast.str(schema::DATE)?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reads position, and document id and date where asked, of each match from the fast
+/// fields.
 pub fn annotate(
-    searcher: &tantivy::Searcher,
+    columns: &[Columns],
     matches: Vec<(Score, DocAddress)>,
+    with_doc_id: bool,
     with_date: bool,
 ) -> tantivy::Result<Vec<Ranked>> {
     let mut by_segment: HashMap<SegmentOrdinal, SegmentValues> = HashMap::new();
     let mut out = Vec::with_capacity(matches.len());
     for (score, address) in matches {
-        let values = match by_segment.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(SegmentValues::open(
-                searcher.segment_reader(address.segment_ord),
-                with_date,
-            )?),
-        };
+        let values = by_segment.entry(address.segment_ord).or_insert_with(|| {
+            SegmentValues::new(columns.get(address.segment_ord as usize), with_date)
+        });
         let doc = address.doc_id;
         out.push(Ranked {
             score,
             address,
-            doc_id: values.doc_id.value(doc)?.unwrap_or_else(|| Arc::from("")),
+            doc_id: if with_doc_id {
+                values.doc_id.value(doc)?.unwrap_or_else(|| Arc::from(""))
+            } else {
+                Arc::from("")
+            },
             ordinal: values
                 .ordinal
                 .as_ref()
@@ -169,6 +198,36 @@ pub fn annotate(
         });
     }
     Ok(out)
+}
+
+/// Reads the document ids of the matches that tie in score with another, the only ones
+/// whose order needs them: reading an id from the dictionary costs more than the search
+/// of a typical query.
+pub fn fill_tied_doc_ids(columns: &[Columns], ranked: &mut [Ranked]) -> tantivy::Result<()> {
+    ranked.sort_unstable_by(|a, b| b.score.total_cmp(&a.score));
+    let mut strings: HashMap<SegmentOrdinal, Strings> = HashMap::new();
+    let mut start = 0;
+    while start < ranked.len() {
+        let score = ranked[start].score;
+        let end = start
+            + ranked[start..]
+                .iter()
+                .take_while(|r| r.score.total_cmp(&score).is_eq())
+                .count();
+        if end - start > 1 {
+            for r in &mut ranked[start..end] {
+                let segment = r.address.segment_ord;
+                let values = strings.entry(segment).or_insert_with(|| {
+                    Strings::new(columns.get(segment as usize).and_then(|c| c.doc_id.clone()))
+                });
+                r.doc_id = values
+                    .value(r.address.doc_id)?
+                    .unwrap_or_else(|| Arc::from(""));
+            }
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 /// Sorts `ranked` into the order of the result list.
@@ -228,17 +287,17 @@ struct SegmentValues {
 }
 
 impl SegmentValues {
-    fn open(reader: &SegmentReader, with_date: bool) -> tantivy::Result<SegmentValues> {
-        let fast = reader.fast_fields();
-        Ok(SegmentValues {
-            doc_id: Strings::new(fast.str(schema::DOC_ID)?),
-            ordinal: fast.column_opt::<u64>(schema::ORDINAL)?,
-            date: if with_date {
-                Some(Strings::new(fast.str(schema::DATE)?))
-            } else {
-                None
-            },
-        })
+    fn new(columns: Option<&Columns>, with_date: bool) -> SegmentValues {
+        let columns = columns.cloned().unwrap_or(Columns {
+            doc_id: None,
+            ordinal: None,
+            date: None,
+        });
+        SegmentValues {
+            doc_id: Strings::new(columns.doc_id),
+            ordinal: columns.ordinal,
+            date: with_date.then(|| Strings::new(columns.date)),
+        }
     }
 }
 

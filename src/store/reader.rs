@@ -107,6 +107,8 @@ pub struct Searcher {
     splitter: Option<Arc<Splitter>>,
     /// The index state hits come from: `generation:opstamp`.
     generation: String,
+    /// Fast-field columns per segment; the reader never reloads, so they stay valid.
+    columns: Vec<rank::Columns>,
 }
 
 /// Either a query error or a store error.
@@ -139,6 +141,8 @@ impl Searcher {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err("opening an index reader"))?;
+        let columns =
+            rank::Columns::open(&reader.searcher()).map_err(tantivy_err("opening fast fields"))?;
         let languages: Vec<String> = manifest.passages_by_lang.keys().cloned().collect();
         let mut analyzers = HashMap::new();
         let mut text_fields = vec![fields.text];
@@ -162,6 +166,7 @@ impl Searcher {
             query_tokenizers: analysis::query_manager(),
             splitter,
             generation,
+            columns,
         })
     }
 
@@ -368,8 +373,20 @@ impl Searcher {
                 .map_err(tantivy_error("searching"))?;
             (matches, None, None)
         };
-        let mut ranked = rank::annotate(&searcher, matches, options.order != Order::Relevance)
-            .map_err(tantivy_error("reading fast fields"))?;
+        // Relevance alone needs the document id only to order ties; grouping and date
+        // order need it for every match.
+        let all_ids = options.per_doc.is_some() || options.order != Order::Relevance;
+        let mut ranked = rank::annotate(
+            &self.columns,
+            matches,
+            all_ids,
+            options.order != Order::Relevance,
+        )
+        .map_err(tantivy_error("reading fast fields"))?;
+        if !all_ids {
+            rank::fill_tied_doc_ids(&self.columns, &mut ranked)
+                .map_err(tantivy_error("reading fast fields"))?;
+        }
         rank::sort(&mut ranked, options.order);
         let listed: Vec<(rank::Ranked, Option<usize>)> = match options.per_doc {
             Some(n) => rank::per_doc(ranked, n.max(1)),
