@@ -933,6 +933,9 @@ mod tests {
             also_in: vec![],
             text: "Die KI-Regulierung\nbleibt 100% offen.".into(),
             highlights: vec![],
+            generation: "g000001:1".into(),
+            more_in_doc: None,
+            explain: None,
         }
     }
 

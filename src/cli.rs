@@ -98,9 +98,34 @@ pub struct SearchArgs {
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub offset: usize,
 
-    /// Print one JSON object per result (JSON Lines).
+    /// Print one JSON object per result (JSON Lines); the same as `--format jsonl`.
     #[arg(long)]
     pub json: bool,
+
+    /// Output format. csv and tsv: one row per hit with its citation fields, a header
+    /// row first.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// At most N passages per document; the last one shown says how many more matched.
+    /// `--offset` counts this shorter list.
+    #[arg(long, value_name = "N")]
+    pub per_doc: Option<usize>,
+
+    /// Order of the results.
+    #[arg(long, value_enum, default_value_t = SortOrder::Relevance, value_name = "ORDER")]
+    pub sort: SortOrder,
+
+    /// After the results, count all of them (not just the page) by language, source,
+    /// document type and year, with a histogram of hits per year. With JSON: a final
+    /// `{"facets": …, "total": N}` line.
+    #[arg(long)]
+    pub facets: bool,
+
+    /// Per result: which query words matched which words of the passage, through which
+    /// analysis (exact, spelling variant, stem, compound part), and the score's parts.
+    #[arg(long)]
+    pub explain: bool,
 
     /// Print whole passages rather than their best fragment.
     #[arg(long)]
@@ -131,6 +156,31 @@ pub struct SearchArgs {
     /// article:5, article:5(1), recital:27 and annex:III do the same.
     #[arg(long, value_name = "UNIT")]
     pub article: Option<String>,
+}
+
+/// How results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: title, ids, the best fragment with the matched words marked.
+    Text,
+    /// One JSON object per result (what `--json` prints).
+    Jsonl,
+    /// Comma-separated values (RFC 4180), for spreadsheets.
+    Csv,
+    /// Tab-separated values; tabs, newlines and backslashes in a field written `\t`, `\n`,
+    /// `\\`.
+    Tsv,
+}
+
+/// Order of a result list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SortOrder {
+    /// Best match first (ties: document id, then position in the document).
+    Relevance,
+    /// Newest document first; undated documents last; ties by relevance.
+    Date,
+    /// Oldest document first; undated documents last; ties by relevance.
+    DateAsc,
 }
 
 #[derive(Debug, Args)]

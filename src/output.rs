@@ -1,4 +1,5 @@
-//! Rendering hits: grep-like text for people (with colour when wanted), JSON Lines for scripts.
+//! Rendering hits: grep-like text for people (with colour when wanted), JSON Lines for scripts,
+//! CSV and TSV for spreadsheets; and the facets of a result list.
 //!
 //! Printers write to any `io::Write`, so tests print into a `Vec<u8>`. Nothing from a document
 //! reaches the terminal unsanitised: a scraped page must not be able to move the cursor, clear
@@ -6,8 +7,9 @@
 
 use std::io::{self, Write};
 
-use crate::hit::Hit;
+use crate::hit::{Explain, Hit};
 use crate::snippet;
+use crate::store::facets::Facets;
 
 /// Characters of a passage shown without `--full`.
 pub const FRAGMENT_CHARS: usize = 300;
@@ -141,7 +143,236 @@ fn write_text_hit<W: Write>(out: &mut W, hit: &Hit, style: TextStyle) -> io::Res
             dim = paint(DIM)
         )?;
     }
+    if let Some(more) = hit.more_in_doc {
+        writeln!(
+            out,
+            "   {dim}+{more} more in this document{reset}",
+            dim = paint(DIM)
+        )?;
+    }
+    if let Some(explain) = &hit.explain {
+        write_explain(out, explain, hit.score, paint(DIM), reset)?;
+    }
     Ok(())
+}
+
+/// Score parts shown per hit; the rest are summed.
+const SCORE_PARTS: usize = 6;
+
+/// `why:` (query word → passage words, and how they met) and `score:` (its largest parts).
+fn write_explain<W: Write>(
+    out: &mut W,
+    explain: &Explain,
+    score: f32,
+    dim: &str,
+    reset: &str,
+) -> io::Result<()> {
+    let mut by_query: Vec<(&str, Vec<String>)> = Vec::new();
+    for m in &explain.matches {
+        let times = if m.count > 1 {
+            format!(" ×{}", m.count)
+        } else {
+            String::new()
+        };
+        let shown = format!("{} ({}){times}", sanitize_line(&m.passage), m.how.label());
+        match by_query.iter_mut().find(|(q, _)| *q == m.query) {
+            Some((_, list)) => list.push(shown),
+            None => by_query.push((&m.query, vec![shown])),
+        }
+    }
+    let why: Vec<String> = by_query
+        .iter()
+        .map(|(q, list)| {
+            let q = if q.is_empty() { "?" } else { q };
+            format!("{} → {}", sanitize_line(q), list.join(", "))
+        })
+        .collect();
+    if !why.is_empty() {
+        writeln!(out, "   {dim}why: {}{reset}", why.join("; "))?;
+    }
+    let mut parts: Vec<String> = explain
+        .score
+        .iter()
+        .take(SCORE_PARTS)
+        .map(|p| {
+            let name = if p.field.is_empty() {
+                sanitize_line(&p.term)
+            } else {
+                format!("{}:{}", p.field, sanitize_line(&p.term))
+            };
+            if (p.boost - 1.0).abs() > f32::EPSILON {
+                format!("{:.2} {name} ({:.2}×{})", p.points, p.bm25, p.boost)
+            } else {
+                format!("{:.2} {name}", p.points)
+            }
+        })
+        .collect();
+    if explain.score.len() > SCORE_PARTS {
+        let rest: f32 = explain.score[SCORE_PARTS..].iter().map(|p| p.points).sum();
+        parts.push(format!(
+            "{rest:.2} in {} more",
+            explain.score.len() - SCORE_PARTS
+        ));
+    }
+    if !parts.is_empty() {
+        writeln!(
+            out,
+            "   {dim}score {score:.2} = {}{reset}",
+            parts.join(" + ")
+        )?;
+    }
+    Ok(())
+}
+
+/// Width of the longest bar of the year histogram, in columns.
+const HISTOGRAM_WIDTH: usize = 40;
+/// Values shown per facet line; the rest are summed.
+const FACET_VALUES: usize = 8;
+
+/// Prints facets for people: one line per facet, then hits per year as bars.
+pub fn write_facets_text<W: Write>(
+    out: &mut W,
+    facets: &Facets,
+    total: u64,
+    color: bool,
+) -> io::Result<()> {
+    let (bold, reset) = if color { (BOLD, RESET) } else { ("", "") };
+    writeln!(out)?;
+    writeln!(
+        out,
+        "{bold}{total} {}{reset}",
+        if total == 1 { "hit" } else { "hits" }
+    )?;
+    for (name, counts) in [
+        ("language", &facets.lang),
+        ("source", &facets.site),
+        ("type", &facets.doc_type),
+    ] {
+        let mut shown: Vec<String> = counts
+            .0
+            .iter()
+            .take(FACET_VALUES)
+            .map(|(key, n)| format!("{} {n}", sanitize_line(key)))
+            .collect();
+        if counts.0.len() > FACET_VALUES {
+            let rest: u64 = counts.0[FACET_VALUES..].iter().map(|(_, n)| n).sum();
+            shown.push(format!("{} more {rest}", counts.0.len() - FACET_VALUES));
+        }
+        writeln!(out, "  {name:<9} {}", shown.join(" · "))?;
+    }
+    let most = facets.year.0.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    if most > 0 {
+        writeln!(out, "  year")?;
+    }
+    for (year, n) in &facets.year.0 {
+        // Every year with hits gets at least one block, so none looks empty.
+        let width = ((*n as f64 / most as f64) * HISTOGRAM_WIDTH as f64).round() as usize;
+        let bar = "█".repeat(width.max(1));
+        writeln!(
+            out,
+            "    {:<9} {bar:<width$} {n}",
+            sanitize_line(year),
+            width = HISTOGRAM_WIDTH
+        )?;
+    }
+    Ok(())
+}
+
+/// Prints the facets as the final JSON line: `{"facets": {…}, "total": N}`.
+pub fn write_facets_json<W: Write>(out: &mut W, facets: &Facets, total: u64) -> io::Result<()> {
+    // A struct, not `json!`: a `Value` would sort the keys and lose the printed order.
+    #[derive(serde::Serialize)]
+    struct Summary<'a> {
+        facets: &'a Facets,
+        total: u64,
+    }
+    serde_json::to_writer(&mut *out, &Summary { facets, total })?;
+    out.write_all(b"\n")
+}
+
+/// Columns of `--format csv` and `--format tsv`, in order.
+pub const TABLE_COLUMNS: [&str; 18] = [
+    "rank",
+    "score",
+    "passage_id",
+    "doc_id",
+    "title",
+    "author",
+    "date",
+    "site",
+    "url",
+    "type",
+    "lang",
+    "path",
+    "section",
+    "page",
+    "heading",
+    "text",
+    "also_in",
+    "generation",
+];
+
+/// One hit as the values of [`TABLE_COLUMNS`].
+fn table_row(hit: &Hit) -> [String; 18] {
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        hit.rank.to_string(),
+        hit.score.to_string(),
+        hit.passage_id.clone(),
+        hit.doc_id.clone(),
+        hit.title.clone(),
+        opt(&hit.author),
+        opt(&hit.date),
+        opt(&hit.site),
+        opt(&hit.url),
+        opt(&hit.doc_type),
+        hit.lang.clone(),
+        hit.path.clone(),
+        opt(&hit.section),
+        hit.page.map(|p| p.to_string()).unwrap_or_default(),
+        opt(&hit.heading),
+        hit.text.clone(),
+        hit.also_in.join("; "),
+        hit.generation.clone(),
+    ]
+}
+
+/// Prints a header row and one row per hit as RFC 4180 CSV: fields quoted where needed,
+/// newlines kept inside quotes, CRLF between records.
+pub fn write_csv<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(TABLE_COLUMNS)?;
+    for hit in hits {
+        writer.write_record(table_row(hit))?;
+    }
+    writer.flush()
+}
+
+/// Prints a header row and one row per hit as TSV, one line per hit: a tab, newline,
+/// carriage return or backslash inside a field is written `\t`, `\n`, `\r`, `\\`.
+pub fn write_tsv<W: Write>(out: &mut W, hits: &[Hit]) -> io::Result<()> {
+    writeln!(out, "{}", TABLE_COLUMNS.join("\t"))?;
+    for hit in hits {
+        let row: Vec<String> = table_row(hit).iter().map(|v| tsv_escape(v)).collect();
+        writeln!(out, "{}", row.join("\t"))?;
+    }
+    Ok(())
+}
+
+fn tsv_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The title part of a heading that names its own unit ("Artikel 5 – Verbotene Praktiken" →
@@ -203,6 +434,9 @@ mod tests {
             also_in: Vec::new(),
             text: text.to_string(),
             highlights,
+            generation: "g000001:3".to_string(),
+            more_in_doc: None,
+            explain: None,
         }
     }
 

@@ -8,7 +8,10 @@
 //! the per-file records and the [`Manifest`] (the commit's payload) change in that same commit.
 //! Tantivy types stop here: callers get plain values.
 
+pub mod explain;
+pub mod facets;
 pub mod lock;
+pub mod rank;
 pub mod reader;
 pub mod schema;
 pub mod writer;
@@ -29,7 +32,8 @@ use crate::compound::{Lexicon, Params, Splitter};
 const CURRENT: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "g";
 /// Version of the on-disk layout and schema; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+/// 5: `doc_id` fast (tie-breaking), `site_facet` and `year` (facets).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use std::ops::Bound;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
@@ -18,8 +18,10 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::tokenizer::TokenizerManager;
 
+use super::facets::{self, Facets};
+use super::rank::{self, Keep, Order, RankCollector};
 use super::schema::Fields;
-use super::{Live, StoreError, tantivy_err};
+use super::{Live, StoreError, explain, tantivy_err};
 use crate::analysis;
 use crate::compound::Splitter;
 use crate::hit::Hit;
@@ -63,6 +65,24 @@ pub struct SearchOptions {
     /// Only passages of this unit of a law, as a user writes it (`5`, `5(1)`, `recital 27`,
     /// `Annex III`).
     pub section: Option<String>,
+    /// Order of the list.
+    pub order: Order,
+    /// At most this many passages per document.
+    pub per_doc: Option<usize>,
+    /// Count all hits by language, site, type and year.
+    pub facets: bool,
+    /// Say per hit why it matched and how its score adds up.
+    pub explain: bool,
+}
+
+/// A page of results, and what was counted over all of them.
+#[derive(Debug, Clone, Default)]
+pub struct Results {
+    pub hits: Vec<Hit>,
+    /// With [`SearchOptions::facets`]: every hit counted.
+    pub facets: Option<Facets>,
+    /// With [`SearchOptions::facets`]: the number of passages that match.
+    pub total: Option<u64>,
 }
 
 /// A query the user must fix; shown as one line, exit code 2.
@@ -85,6 +105,10 @@ pub struct Searcher {
     /// expanded into explicit clauses instead, so phrases stay phrases).
     query_tokenizers: TokenizerManager,
     splitter: Option<Arc<Splitter>>,
+    /// The index state hits come from: `generation:opstamp`.
+    generation: String,
+    /// Fast-field columns per segment; the reader never reloads, so they stay valid.
+    columns: Vec<rank::Columns>,
 }
 
 /// Either a query error or a store error.
@@ -105,6 +129,11 @@ impl Searcher {
             splitter,
             ..
         } = live;
+        // The opstamp tells apart two incremental commits into the same generation.
+        let metas = index
+            .load_metas()
+            .map_err(tantivy_err("reading the index's commit"))?;
+        let generation = format!("{}:{}", manifest.generation, metas.opstamp);
         let fields =
             Fields::resolve(&index.schema()).map_err(tantivy_err("reading the index schema"))?;
         let reader = index
@@ -112,6 +141,8 @@ impl Searcher {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(tantivy_err("opening an index reader"))?;
+        let columns =
+            rank::Columns::open(&reader.searcher()).map_err(tantivy_err("opening fast fields"))?;
         let languages: Vec<String> = manifest.passages_by_lang.keys().cloned().collect();
         let mut analyzers = HashMap::new();
         let mut text_fields = vec![fields.text];
@@ -134,6 +165,8 @@ impl Searcher {
             analyzers,
             query_tokenizers: analysis::query_manager(),
             splitter,
+            generation,
+            columns,
         })
     }
 
@@ -301,42 +334,93 @@ impl Searcher {
 
     /// Runs `query` and returns its hits, best first, with highlight ranges.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>, SearchError> {
+        self.search_page(query, options).map(|results| results.hits)
+    }
+
+    /// Runs `query` and returns the page `options` asks for, with facets when asked.
+    pub fn search_page(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Results, SearchError> {
+        let tantivy_error = |context: &str| {
+            let context = context.to_string();
+            move |source| StoreError::Tantivy { context, source }
+        };
         let parsed = self.parse(query, options)?;
         let searcher = self.reader.searcher();
         let limit = options.limit.max(1);
-        let top = searcher
-            .search(
-                &parsed,
-                &TopDocs::with_limit(limit)
-                    .and_offset(options.offset)
-                    .order_by_score(),
+        // Grouping and date order need every match; relevance alone only the top and its ties.
+        let keep = if options.per_doc.is_some() || options.order != Order::Relevance {
+            Keep::All
+        } else {
+            Keep::Top(options.offset.saturating_add(limit))
+        };
+        let ranker = RankCollector { keep };
+        let (matches, facets, total) = if options.facets {
+            let counter = facets::collector().map_err(tantivy_error("preparing facets"))?;
+            let (matches, aggregations, total) = searcher
+                .search(&parsed, &(ranker, counter, Count))
+                .map_err(tantivy_error("searching"))?;
+            (
+                matches,
+                Some(facets::from_results(&aggregations)),
+                Some(total as u64),
             )
-            .map_err(|err| StoreError::Tantivy {
-                context: "searching".to_string(),
-                source: err,
-            })?;
+        } else {
+            let matches = searcher
+                .search(&parsed, &ranker)
+                .map_err(tantivy_error("searching"))?;
+            (matches, None, None)
+        };
+        // Relevance alone needs the document id only to order ties; grouping and date
+        // order need it for every match.
+        let all_ids = options.per_doc.is_some() || options.order != Order::Relevance;
+        let mut ranked = rank::annotate(
+            &self.columns,
+            matches,
+            all_ids,
+            options.order != Order::Relevance,
+        )
+        .map_err(tantivy_error("reading fast fields"))?;
+        if !all_ids {
+            rank::fill_tied_doc_ids(&self.columns, &mut ranked)
+                .map_err(tantivy_error("reading fast fields"))?;
+        }
+        rank::sort(&mut ranked, options.order);
+        let listed: Vec<(rank::Ranked, Option<usize>)> = match options.per_doc {
+            Some(n) => rank::per_doc(ranked, n.max(1)),
+            None => ranked.into_iter().map(|r| (r, None)).collect(),
+        };
         let terms = self.query_terms(&*parsed);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument =
-                searcher.doc(address).map_err(|err| StoreError::Tantivy {
-                    context: "reading a stored passage".to_string(),
-                    source: err,
-                })?;
-            hits.push(self.hit(&doc, score, &terms));
-        }
-        // Ties in score are common on short passages; order them by document and position
-        // so a result list is the same on every run.
-        hits.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.doc_id.cmp(&b.doc_id))
-                .then_with(|| a.ordinal.cmp(&b.ordinal))
-        });
-        for (i, hit) in hits.iter_mut().enumerate() {
+        let words = options.explain.then(|| explain::query_words(query));
+        let schema = self.index.schema();
+        let mut hits = Vec::with_capacity(limit);
+        for (i, (ranked, more)) in listed
+            .into_iter()
+            .skip(options.offset)
+            .take(limit)
+            .enumerate()
+        {
+            let doc: TantivyDocument = searcher
+                .doc(ranked.address)
+                .map_err(tantivy_error("reading a stored passage"))?;
+            let mut hit = self.hit(&doc, ranked.score, &terms, words.as_deref());
             hit.rank = options.offset + i + 1;
+            hit.more_in_doc = more;
+            if let Some(explained) = &mut hit.explain {
+                let tree = parsed
+                    .explain(&searcher, ranked.address)
+                    .map_err(tantivy_error("explaining a score"))?;
+                explained.score = explain::score_parts(&tree, &schema);
+            }
+            hits.push(hit);
         }
-        Ok(hits)
+        Ok(Results {
+            hits,
+            facets,
+            total,
+        })
     }
 
     /// The indexed terms a query looks for, by field, each marked with whether it counts
@@ -366,6 +450,7 @@ impl Searcher {
         doc: &TantivyDocument,
         score: f32,
         terms: &HashMap<Field, HashMap<String, Wanted>>,
+        query_words: Option<&[String]>,
     ) -> Hit {
         let f = &self.fields;
         let text_of = |field: Field| -> Option<String> {
@@ -389,6 +474,10 @@ impl Searcher {
                 ranges.extend(matching_ranges(&mut analyzer, &text, wanted));
             }
         }
+        let explain = query_words.map(|words| crate::hit::Explain {
+            matches: self.classify(&text, &lang, &ranges, words),
+            score: Vec::new(),
+        });
         let highlights = snippet::char_ranges(&text, ranges);
         Hit {
             rank: 0,
@@ -416,6 +505,9 @@ impl Searcher {
                 .collect(),
             text,
             highlights,
+            generation: self.generation.clone(),
+            more_in_doc: None,
+            explain,
         }
     }
 
@@ -441,7 +533,7 @@ impl Searcher {
             let doc: TantivyDocument = searcher
                 .doc(address)
                 .map_err(tantivy_err("reading a stored passage"))?;
-            hits.push(self.hit(&doc, 0.0, &no_terms));
+            hits.push(self.hit(&doc, 0.0, &no_terms, None));
         }
         hits.sort_by(|a, b| {
             a.doc_id
@@ -534,6 +626,35 @@ impl Searcher {
             .into_iter()
             .next()
             .map(|hit| hit.doc_id))
+    }
+
+    /// The matched words of a passage in language `lang`, classified by how they met the
+    /// query's words.
+    fn classify(
+        &self,
+        text: &str,
+        lang: &str,
+        ranges: &[Range<usize>],
+        words: &[String],
+    ) -> Vec<crate::hit::WordMatch> {
+        let mut neutral = analysis::neutral_analyzer();
+        let language = self.fields.language(lang);
+        let mut index = language.and_then(|l| {
+            self.analyzers
+                .get(&l.text)
+                .map(|a| a.lock().unwrap_or_else(|poisoned| poisoned.into_inner()))
+        });
+        let mut query =
+            language.and_then(|_| self.query_tokenizers.get(&analysis::analyzer_name(lang)));
+        let german = lang == "de";
+        let mut analyzers = explain::Analyzers {
+            neutral: &mut neutral,
+            index: index.as_deref_mut(),
+            query: query.as_mut(),
+            splitter: self.splitter.as_deref().filter(|_| german),
+            german,
+        };
+        explain::classify(text, ranges, words, &mut analyzers)
     }
 }
 

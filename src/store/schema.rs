@@ -37,6 +37,10 @@ pub const TITLE: &str = "title";
 pub const TEXT: &str = "text";
 pub const AUTHOR: &str = "author";
 pub const HEADING: &str = "heading";
+/// The site as one untokenised value, for counting hits by source (`--facets`).
+pub const SITE_FACET: &str = "site_facet";
+/// The year of the document's date (`2024`), for counting hits by year (`--facets`).
+pub const YEAR: &str = "year";
 
 /// Field of a passage's text analysed in language `code`.
 pub fn text_field_name(code: &str) -> String {
@@ -80,6 +84,8 @@ pub struct Fields {
     pub file_path: Field,
     pub file_record: Field,
     pub languages: Vec<LanguageFields>,
+    pub site_facet: Field,
+    pub year: Field,
 }
 
 impl Fields {
@@ -117,6 +123,8 @@ impl Fields {
                     })
                 })
                 .collect::<tantivy::Result<_>>()?,
+            site_facet: get(SITE_FACET)?,
+            year: get(YEAR)?,
         })
     }
 
@@ -142,7 +150,8 @@ fn analysed(analyzer: &str, stored: bool) -> TextOptions {
 pub fn build() -> Schema {
     let mut schema = Schema::builder();
     schema.add_text_field(PASSAGE_ID, STRING | STORED);
-    schema.add_text_field(DOC_ID, STRING | STORED);
+    // Fast, so that score ties are broken by document id without reading stored passages.
+    schema.add_text_field(DOC_ID, STRING | STORED | FAST);
     schema.add_text_field(PATH, STRING | STORED);
     schema.add_u64_field(ORDINAL, INDEXED | STORED | FAST);
     schema.add_text_field(LANG, STRING | STORED | FAST);
@@ -168,5 +177,7 @@ pub fn build() -> Schema {
         schema.add_text_field(&text_field_name(code), analysed(&analyzer, false));
         schema.add_text_field(&title_field_name(code), analysed(&analyzer, false));
     }
+    schema.add_text_field(SITE_FACET, STRING | FAST);
+    schema.add_text_field(YEAR, STRING | FAST);
     schema.build()
 }

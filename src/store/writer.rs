@@ -452,9 +452,17 @@ fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
                 out.add_text(lang.text, &passage.text);
                 out.add_text(lang.title, &doc.title);
             }
+            add_opt(&mut out, f.site_facet, doc.meta.site.as_deref());
+            add_opt(&mut out, f.year, doc.meta.date.as_deref().and_then(year_of));
             out
         })
         .collect()
+}
+
+/// The year of an ISO date (`2024-03-01` → `2024`), `None` for anything else.
+pub fn year_of(date: &str) -> Option<&str> {
+    date.get(..4)
+        .filter(|y| y.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn add_opt(doc: &mut TantivyDocument, field: Field, value: Option<&str>) {
