@@ -69,6 +69,12 @@ pub enum Command {
     Show(ShowArgs),
     /// Cite passages or documents: APA, Chicago, or BibTeX, RIS and CSL-JSON for Zotero.
     Cite(CiteArgs),
+    /// List what a document references: EU acts, named instruments, urls, other documents
+    /// of the corpus; each with the passages that reference it.
+    Cites(CitesArgs),
+    /// List the passages that reference an act, a named instrument, a url or a document of
+    /// the corpus, newest document first.
+    CitedBy(CitedByArgs),
     /// Measure analysis: compound splitting on a test set, retrieval on judged queries.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -360,4 +366,37 @@ pub enum CiteStyle {
     Ris,
     /// A CSL-JSON array.
     CslJson,
+}
+
+#[derive(Debug, Args)]
+pub struct CitesArgs {
+    /// A document id (`articles/de/bsi-de-ki`), as `search` prints it.
+    #[arg(value_name = "DOC")]
+    pub doc: String,
+
+    /// Print one JSON object per target (`target`, `label`, `count`, `document`,
+    /// `passages`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CitedByArgs {
+    /// What is referenced: an act number ("2024/1689", "Regulation (EU) 2024/1689"), a name
+    /// ("AI Act", "KI-Verordnung", "GDPR", "Draghi report"), a url, or a document id of the
+    /// corpus (its url and act number).
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+
+    /// Print one JSON object per passage (the hit objects of `search --json`).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Number of passages.
+    #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+    pub limit: usize,
+
+    /// Print whole passages rather than a fragment around the reference.
+    #[arg(long)]
+    pub full: bool,
 }

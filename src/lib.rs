@@ -7,7 +7,7 @@
 //! (boilerplate and duplicates across documents) → `store` (tantivy generations); `ingest`
 //! runs one file through the first stages and `indexer` a whole corpus. Searching:
 //! `store::reader` → [`hit::Hit`] → `snippet` → `output`; `cite` renders hits as citations
-//! (`instrument` names the act a law is). The command-line program lives in
+//! (`instrument` names the act a law is; `reference` finds what a passage cites). The command-line program lives in
 //! `cli` and `commands`.
 
 pub mod analysis;
@@ -27,6 +27,7 @@ pub mod instrument;
 pub mod lang;
 pub mod output;
 pub mod passage;
+pub mod reference;
 pub mod snippet;
 pub mod source;
 pub mod store;

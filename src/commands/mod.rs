@@ -6,6 +6,7 @@ mod eval;
 mod extract;
 mod index;
 mod lookup;
+mod refs;
 mod search;
 mod show;
 mod stats;
@@ -35,6 +36,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => stats::run(&cli, args),
         Command::Show(args) => show::run(&cli, args, color),
         Command::Cite(args) => cite::run(&cli, args),
+        Command::Cites(args) => refs::cites(&cli, args, color),
+        Command::CitedBy(args) => refs::cited_by(&cli, args, color),
         Command::Eval(command) => eval::run(&cli, command),
         Command::Completions(args) => {
             let mut command = Cli::command();

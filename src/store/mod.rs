@@ -33,7 +33,8 @@ const CURRENT: &str = "CURRENT";
 const GENERATION_PREFIX: &str = "g";
 /// Version of the on-disk layout and schema; an index of another version is rebuilt.
 /// 5: `doc_id` fast (tie-breaking), `site_facet` and `year` (facets).
-pub const SCHEMA_VERSION: u32 = 5;
+/// 6: `refs` (what a passage references) and `url_key` (its document's url, normalised).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]

@@ -543,6 +543,68 @@ impl Searcher {
         Ok(hits)
     }
 
+    /// How many passages `query` matches.
+    fn count(&self, query: &dyn Query) -> Result<usize, StoreError> {
+        self.reader
+            .searcher()
+            .search(query, &Count)
+            .map_err(tantivy_err("counting passages"))
+    }
+
+    /// Every passage that references `target` (a [`crate::reference`] target), in document
+    /// order; no highlights.
+    pub fn referencing(&self, target: &str) -> Result<Vec<Hit>, StoreError> {
+        let query = term_query(self.fields.refs, target);
+        let n = self.count(&*query)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        self.passages_matching(&*query, n, tantivy::Order::Asc)
+    }
+
+    /// Every passage of `doc_id` that references something, in order, with its targets.
+    pub fn references_of(&self, doc_id: &str) -> Result<Vec<(Hit, Vec<String>)>, StoreError> {
+        let query = term_query(self.fields.doc_id, doc_id);
+        let n = self.count(&*query)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(
+                &*query,
+                &TopDocs::with_limit(n)
+                    .order_by_fast_field::<u64>(super::schema::ORDINAL, tantivy::Order::Asc),
+            )
+            .map_err(tantivy_err("looking up passages"))?;
+        let no_terms = HashMap::new();
+        let mut out = Vec::new();
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(tantivy_err("reading a stored passage"))?;
+            let refs: Vec<String> = doc
+                .get_all(self.fields.refs)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect();
+            if !refs.is_empty() {
+                out.push((self.hit(&doc, 0.0, &no_terms, None), refs));
+            }
+        }
+        out.sort_by_key(|(hit, _)| hit.ordinal);
+        Ok(out)
+    }
+
+    /// A document whose url, normalised, is `url`.
+    pub fn document_at(&self, url: &str) -> Result<Option<String>, StoreError> {
+        let query = term_query(self.fields.url_key, url);
+        Ok(self
+            .passages_matching(&*query, 1, tantivy::Order::Asc)?
+            .into_iter()
+            .next()
+            .map(|hit| hit.doc_id))
+    }
+
     /// The passage with this id (`doc#pN`), without highlights.
     pub fn passage(&self, passage_id: &str) -> Result<Option<Hit>, StoreError> {
         let query = term_query(self.fields.passage_id, passage_id);

@@ -41,6 +41,12 @@ pub const HEADING: &str = "heading";
 pub const SITE_FACET: &str = "site_facet";
 /// The year of the document's date (`2024`), for counting hits by year (`--facets`).
 pub const YEAR: &str = "year";
+/// What a passage references ([`crate::reference`] targets: `eu:2024/1689`, `url:…`);
+/// stored, so that `cites` lists them without finding them again.
+pub const REFS: &str = "refs";
+/// The document's url as references name it ([`crate::reference::normalise_url`]), so that a
+/// url a passage cites leads to the document of the corpus it names.
+pub const URL_KEY: &str = "url_key";
 
 /// Field of a passage's text analysed in language `code`.
 pub fn text_field_name(code: &str) -> String {
@@ -86,6 +92,8 @@ pub struct Fields {
     pub languages: Vec<LanguageFields>,
     pub site_facet: Field,
     pub year: Field,
+    pub refs: Field,
+    pub url_key: Field,
 }
 
 impl Fields {
@@ -125,6 +133,8 @@ impl Fields {
                 .collect::<tantivy::Result<_>>()?,
             site_facet: get(SITE_FACET)?,
             year: get(YEAR)?,
+            refs: get(REFS)?,
+            url_key: get(URL_KEY)?,
         })
     }
 
@@ -179,5 +189,7 @@ pub fn build() -> Schema {
     }
     schema.add_text_field(SITE_FACET, STRING | FAST);
     schema.add_text_field(YEAR, STRING | FAST);
+    schema.add_text_field(REFS, STRING | STORED);
+    schema.add_text_field(URL_KEY, STRING);
     schema.build()
 }

@@ -22,6 +22,7 @@ use crate::analysis;
 use crate::clean::DocSketch;
 use crate::compound::Lexicon;
 use crate::ingest::IngestedDoc;
+use crate::reference;
 
 /// Memory the tantivy writer may use for its buffers, in total across its threads.
 pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
@@ -419,6 +420,7 @@ impl Drop for Update {
 }
 
 fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
+    let url_key = doc.meta.url.as_deref().and_then(reference::normalise_url);
     doc.passages
         .iter()
         .map(|passage| {
@@ -454,6 +456,17 @@ fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
             }
             add_opt(&mut out, f.site_facet, doc.meta.site.as_deref());
             add_opt(&mut out, f.year, doc.meta.date.as_deref().and_then(year_of));
+            add_opt(&mut out, f.url_key, url_key.as_deref());
+            // The document's language judges language-bound acronyms: a short passage's own
+            // detection strays more often.
+            for target in reference::passage_targets(
+                &passage.text,
+                &doc.lang,
+                &doc.title,
+                doc.meta.url.as_deref(),
+            ) {
+                out.add_text(f.refs, &target);
+            }
             out
         })
         .collect()

@@ -1,0 +1,230 @@
+//! `polsearch cites` and `cited-by`: references to acts by number and by name across
+//! languages, to urls and so to other documents of the corpus; newest first; exit codes.
+
+mod util;
+
+use serde_json::Value;
+use util::{TestEnv, shared};
+
+const NEWS_DE: &str = "---
+title: Brüssel zieht die Zügel an
+date: 2025-03-10
+url: https://zeitung.example/bruessel-zuegel
+type: news
+lang: de
+---
+# Brüssel zieht die Zügel an
+
+Seit dem Sommer gilt die KI-Verordnung, und die Behörden der Mitgliedstaaten bereiten sich auf ihre neue Rolle als Aufsicht vor.
+
+## Die Fristen
+
+Im Amtsblatt steht sie als Verordnung (EU) 2024/1689; viele Pflichten greifen erst nach einer Übergangszeit von zwei Jahren.
+
+## Zum Weiterlesen
+
+Eine ausführliche Einordnung bietet der Blog unter https://blog.example/ai-act-notes/ mit Beispielen aus der Praxis.
+
+Die Unternehmen der Branche fordern vor allem klare Leitlinien und genug Zeit für die Umsetzung der neuen Regeln.
+";
+
+const BLOG_EN: &str = "---
+title: Notes on the AI Act
+date: 2024-08-02
+url: https://blog.example/ai-act-notes
+type: article
+lang: en
+---
+# Notes on the AI Act
+
+The AI Act entered into force on the first of August, and providers of general-purpose models now have a timetable to follow.
+
+Much of what it asks of them will look familiar to anyone who has implemented the GDPR over the last six years in a company.
+
+Nothing in these notes is legal advice; they are a reading of the published text by someone who follows the field closely.
+";
+
+const NOTE_FR: &str = "---
+title: Ce que change le règlement européen
+date: 2024-12-05
+type: article
+lang: fr
+---
+# Ce que change le règlement européen
+
+Le règlement (UE) 2024/1689 établit des règles harmonisées pour les systèmes d'intelligence artificielle mis sur le marché de l'Union.
+
+Les fournisseurs devront documenter leurs systèmes et informer les utilisateurs des risques qu'ils présentent dans la pratique.
+";
+
+const UNDATED_EN: &str = "---
+title: A reading list
+type: web
+lang: en
+---
+# A reading list
+
+Start with Regulation (EU) 2016/679 and then read the texts that came after it, one by one and slowly.
+";
+
+fn indexed() -> TestEnv {
+    let env = TestEnv::new();
+    env.write("news/bruessel.md", NEWS_DE);
+    env.write("blog/ai-act-notes.md", BLOG_EN);
+    env.write("notes/reglement.md", NOTE_FR);
+    env.write("web/reading.md", UNDATED_EN);
+    env.run_ok(&["index", "--quiet"], 0);
+    env
+}
+
+fn field<'a>(row: &'a Value, name: &str) -> &'a str {
+    row[name].as_str().unwrap_or_default()
+}
+
+#[test]
+fn cites_lists_each_target_with_its_passages_in_order_of_first_reference() {
+    let env = indexed();
+    let rows = env
+        .run_ok(&["cites", "news/bruessel", "--json"], 0)
+        .json_lines();
+    let targets: Vec<&str> = rows.iter().map(|r| field(r, "target")).collect();
+    assert_eq!(
+        targets,
+        ["eu:2024/1689", "url:https://blog.example/ai-act-notes"]
+    );
+    let act = &rows[0];
+    assert_eq!(field(act, "label"), "AI Act (Regulation (EU) 2024/1689)");
+    assert_eq!(act["count"], 2);
+    let fragments: Vec<&str> = act["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| field(p, "fragment"))
+        .collect();
+    assert!(fragments[0].contains("KI-Verordnung"), "{fragments:?}");
+    assert!(
+        fragments[1].contains("Verordnung (EU) 2024/1689"),
+        "{fragments:?}"
+    );
+    // The url is that of another document of the corpus.
+    assert_eq!(field(&rows[1], "document"), "blog/ai-act-notes");
+
+    let text = env.run_ok(&["cites", "news/bruessel"], 0).stdout;
+    for line in [
+        "Brüssel zieht die Zügel an [de]\n",
+        "AI Act (Regulation (EU) 2024/1689)  eu:2024/1689  2 passages\n",
+        "https://blog.example/ai-act-notes  url:https://blog.example/ai-act-notes  1 passage  → blog/ai-act-notes\n",
+    ] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+}
+
+#[test]
+fn cited_by_finds_every_language_newest_first() {
+    let env = indexed();
+    for target in [
+        "AI Act",
+        "KI-Verordnung",
+        "2024/1689",
+        "Regulation (EU) 2024/1689",
+    ] {
+        let rows = env.run_ok(&["cited-by", target, "--json"], 0).json_lines();
+        let docs: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|r| (field(r, "doc_id"), field(r, "lang")))
+            .collect();
+        assert_eq!(
+            docs,
+            [
+                ("news/bruessel", "de"),
+                ("news/bruessel", "de"),
+                ("notes/reglement", "fr"),
+                ("blog/ai-act-notes", "en"),
+            ],
+            "{target}"
+        );
+        // The same hit objects as search, the reference highlighted.
+        assert_eq!(rows[0]["rank"], 1);
+        assert!(rows[0]["generation"].is_string());
+        assert_eq!(util::highlighted(&rows[0]), ["KI-Verordnung"]);
+    }
+    let limited = env.run_ok(&["cited-by", "AI Act", "--json", "-n", "1"], 0);
+    assert_eq!(limited.json_lines().len(), 1);
+}
+
+#[test]
+fn cited_by_a_number_of_another_act_puts_undated_documents_last() {
+    let env = indexed();
+    let rows = env
+        .run_ok(&["cited-by", "2016/679", "--json"], 0)
+        .json_lines();
+    let docs: Vec<&str> = rows.iter().map(|r| field(r, "doc_id")).collect();
+    assert_eq!(docs, ["blog/ai-act-notes", "web/reading"]);
+    assert_eq!(util::highlighted(&rows[0]), ["GDPR"]);
+}
+
+#[test]
+fn cited_by_a_document_follows_its_url() {
+    let env = indexed();
+    let rows = env
+        .run_ok(&["cited-by", "blog/ai-act-notes", "--json"], 0)
+        .json_lines();
+    let ids: Vec<&str> = rows.iter().map(|r| field(r, "passage_id")).collect();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    assert!(ids[0].starts_with("news/bruessel#p"), "{ids:?}");
+    let by_url = env.run_ok(&["cited-by", "https://Blog.example/ai-act-notes/"], 0);
+    assert!(
+        by_url.stdout.contains("news/bruessel#p"),
+        "{}",
+        by_url.stdout
+    );
+}
+
+#[test]
+fn unknown_targets_and_documents_exit_with_one_line() {
+    let env = indexed();
+    let unreadable = env.run_ok(&["cited-by", "Paris"], 2);
+    assert_eq!(
+        unreadable.stderr.lines().count(),
+        1,
+        "{}",
+        unreadable.stderr
+    );
+    assert!(unreadable.stdout.is_empty());
+    let uncited = env.run_ok(&["cited-by", "Draghi report"], 1);
+    assert_eq!(uncited.stderr.lines().count(), 1, "{}", uncited.stderr);
+    // A document nobody links to.
+    env.run_ok(&["cited-by", "news/bruessel"], 1);
+    env.run_ok(&["cites", "no/such-doc"], 1);
+    env.run_ok(&["cites", "notes/reglement#p1"], 2);
+    env.run_ok(&["cites", "a b"], 2);
+}
+
+/// On the shared corpus: the AI Act is cited, though never by one of its own texts for the
+/// number in its title; and its texts in every language cite the GDPR. (The corpus's news
+/// articles name the AI Act in no language: across languages is checked on the GDPR.)
+#[test]
+fn shared_corpus_cites_across_languages_but_no_act_cites_itself() {
+    let Some(corpus) = shared("corpus") else {
+        return;
+    };
+    let env = TestEnv::on_corpus(&corpus);
+    env.run_ok(&["index", "--quiet"], 0);
+    let rows = env
+        .run_ok(&["cited-by", "AI Act", "--json", "-n", "100000"], 0)
+        .json_lines();
+    for row in &rows {
+        let title = field(row, "title");
+        let own = title.contains("2024/1689") || title.contains("32024R1689");
+        assert!(!own, "{} cites its own act", field(row, "passage_id"));
+    }
+    let rows = env
+        .run_ok(&["cited-by", "GDPR", "--json", "-n", "100000"], 0)
+        .json_lines();
+    let langs: std::collections::BTreeSet<&str> = rows.iter().map(|r| field(r, "lang")).collect();
+    assert!(langs.len() >= 2, "{langs:?}");
+    assert!(
+        rows.iter().all(|r| !field(r, "title").contains("2016/679")),
+        "the GDPR cites itself"
+    );
+}
