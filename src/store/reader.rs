@@ -90,6 +90,9 @@ pub struct Results {
 #[error("invalid query: {0}")]
 pub struct QueryError(pub String);
 
+/// One clause of a boolean query.
+type Clause = (Occur, Box<dyn Query>);
+
 /// An open generation, ready to answer many queries.
 pub struct Searcher {
     index: Index,
@@ -192,21 +195,31 @@ impl Searcher {
         options: &SearchOptions,
     ) -> Result<Box<dyn Query>, QueryError> {
         let (query, targets) = section_targets(query)?;
-        let query = query.as_str();
-        if query.trim().is_empty() && !targets.is_empty() {
+        let mut clauses = if query.trim().is_empty() && !targets.is_empty() {
             // `article:5` alone: every passage of that unit, in document order.
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
-            clauses.extend(
-                targets
-                    .iter()
-                    .map(|key| (Occur::Must, term_query(self.fields.section_key, key))),
-            );
-            if let Some(code) = &options.lang {
-                clauses.push((Occur::Must, term_query(self.fields.lang, code)));
-            }
-            clauses.extend(self.filters(options)?.into_iter().map(|q| (Occur::Must, q)));
-            return Ok(Box::new(BooleanQuery::new(clauses)));
+            vec![(Occur::Must, Box::new(AllQuery) as Box<dyn Query>)]
+        } else {
+            self.text_clauses(&query, options)?
+        };
+        if let Some(code) = &options.lang {
+            clauses.push((Occur::Must, term_query(self.fields.lang, code)));
         }
+        clauses.extend(
+            targets
+                .iter()
+                .map(|key| (Occur::Must, term_query(self.fields.section_key, key))),
+        );
+        clauses.extend(self.filters(options)?.into_iter().map(|q| (Occur::Must, q)));
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// The clauses of the query text: the words across the language fields (required), and
+    /// the proximity and title boosts.
+    fn text_clauses(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<Vec<Clause>, QueryError> {
         check_syntax(query)?;
         let languages: Vec<&str> = match &options.lang {
             Some(code) => vec![code.as_str()],
@@ -231,7 +244,7 @@ impl Searcher {
         let text_query = parser
             .parse_query(&rewritten)
             .map_err(|err| QueryError(describe(&err)))?;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query)];
+        let mut clauses: Vec<Clause> = vec![(Occur::Must, text_query)];
         // Proximity is judged on the stemmed fields alone where there are any: the neutral
         // field would double the phrase work for the same positions.
         let near_fields: Vec<Field> = match language_fields.as_slice() {
@@ -254,16 +267,7 @@ impl Searcher {
                 Box::new(BoostQuery::new(title_query, TITLE_BOOST)),
             ));
         }
-        if let Some(code) = &options.lang {
-            clauses.push((Occur::Must, term_query(self.fields.lang, code)));
-        }
-        clauses.extend(
-            targets
-                .iter()
-                .map(|key| (Occur::Must, term_query(self.fields.section_key, key))),
-        );
-        clauses.extend(self.filters(options)?.into_iter().map(|q| (Occur::Must, q)));
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        Ok(clauses)
     }
 
     /// The metadata filters of `options`, each a clause every hit must satisfy.
