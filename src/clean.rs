@@ -333,19 +333,23 @@ pub fn decide(sketches: &[&DocSketch]) -> BTreeMap<String, Decision> {
         .collect();
 
     let alias_of = find_aliases(&order, &rank);
-    let root = |doc_id: &str| -> String {
-        let mut current = doc_id;
-        // Chains are short and acyclic (see `find_aliases`); the bound is a guard only.
-        for _ in 0..order.len() {
-            match alias_of.get(current) {
-                Some(next) => current = next,
-                None => break,
+    // The original of every document, by position in `order` (itself when it is no copy).
+    let roots: Vec<usize> = order
+        .iter()
+        .map(|sketch| {
+            let mut current = sketch.doc_id.as_str();
+            // Chains are short and acyclic (see `find_aliases`); the bound is a guard only.
+            for _ in 0..order.len() {
+                match alias_of.get(current) {
+                    Some(next) => current = next,
+                    None => break,
+                }
             }
-        }
-        current.to_string()
-    };
+            rank[current]
+        })
+        .collect();
 
-    let boilerplate = find_boilerplate(&order, &root);
+    let boilerplate = find_boilerplate(&order, &roots);
 
     // Originals claim their blocks before their copies, so a copy's blocks fall to it.
     let mut claim_order: Vec<&DocSketch> = order.clone();
@@ -355,7 +359,6 @@ pub fn decide(sketches: &[&DocSketch]) -> BTreeMap<String, Decision> {
             rank[s.doc_id.as_str()],
         )
     });
-    let by_id: HashMap<&str, &DocSketch> = order.iter().map(|s| (s.doc_id.as_str(), *s)).collect();
 
     let mut decisions: BTreeMap<String, Decision> = BTreeMap::new();
     // The first document keeping each text, and every (document, text) kept, by rank.
@@ -363,14 +366,12 @@ pub fn decide(sketches: &[&DocSketch]) -> BTreeMap<String, Decision> {
     let mut kept: HashMap<(usize, u64), u32> = HashMap::new();
     for sketch in claim_order {
         let me = rank[sketch.doc_id.as_str()];
+        let original_rank = (roots[me] != me).then_some(roots[me]);
+        let original = original_rank.map(|o| order[o]);
         let mut decision = Decision {
-            alias_of: alias_of
-                .contains_key(sketch.doc_id.as_str())
-                .then(|| root(&sketch.doc_id)),
+            alias_of: original.map(|o| o.doc_id.clone()),
             ..Decision::default()
         };
-        let original = decision.alias_of.as_deref().and_then(|id| by_id.get(id));
-        let original_rank = original.map(|o| rank[o.doc_id.as_str()]);
         for block in &sketch.blocks {
             if boilerplate.contains(&(sketch.doc_id.as_str(), block.fp)) {
                 decision.boilerplate.push(block.index);
@@ -506,20 +507,16 @@ fn find_aliases<'a>(
 }
 
 /// Blocks (`(doc_id, fingerprint)`) that are boilerplate of their document's groups.
-fn find_boilerplate<'a>(
-    order: &[&'a DocSketch],
-    root: &dyn Fn(&str) -> String,
-) -> HashSet<(&'a str, u64)> {
+fn find_boilerplate<'a>(order: &[&'a DocSketch], roots: &[usize]) -> HashSet<(&'a str, u64)> {
     // Per group: its distinct originals, and per fingerprint the originals holding it.
-    let mut group_docs: HashMap<&str, HashSet<String>> = HashMap::new();
-    let mut holders: HashMap<(&str, u64), HashSet<String>> = HashMap::new();
-    for sketch in order {
-        let original = root(&sketch.doc_id);
+    let mut group_docs: HashMap<&str, HashSet<usize>> = HashMap::new();
+    let mut holders: HashMap<(&str, u64), HashSet<usize>> = HashMap::new();
+    for (sketch, &original) in order.iter().zip(roots) {
         for group in &sketch.groups {
             group_docs
                 .entry(group.as_str())
                 .or_default()
-                .insert(original.clone());
+                .insert(original);
             for block in &sketch.blocks {
                 if block.labelled || block.words > BOILERPLATE_MAX_WORDS {
                     continue;
@@ -527,7 +524,7 @@ fn find_boilerplate<'a>(
                 holders
                     .entry((group.as_str(), block.fp))
                     .or_default()
-                    .insert(original.clone());
+                    .insert(original);
             }
         }
     }
