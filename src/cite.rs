@@ -931,6 +931,7 @@ mod tests {
             section: None,
             page: Some(12),
             also_in: vec![],
+            links: Vec::new(),
             text: "Die KI-Regulierung\nbleibt 100% offen.".into(),
             highlights: vec![],
             generation: "g000001:1".into(),

@@ -30,6 +30,10 @@ pub struct Block {
     /// The page the block starts on, 1-based, where the source has pages (PDF).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub page: Option<u32>,
+    /// The hyperlinks in the block, in order: what a web page cites is mostly linked, not
+    /// named.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
 }
 
 impl Block {
@@ -39,8 +43,19 @@ impl Block {
             kind,
             text: text.into(),
             page: None,
+            links: Vec::new(),
         }
     }
+}
+
+/// A hyperlink: where it points and the words that carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// The target as written in the source (`href`), made absolute where the document's own
+    /// url allows it.
+    pub url: String,
+    /// The anchor text, normalised like block text; may be empty (a linked image).
+    pub text: String,
 }
 
 /// What is known about a document besides its text. Every field is optional: extractors

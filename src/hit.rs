@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::document::Link;
+
 /// A ranked passage. Serialised as one JSON object per line by `--json`; the field names are
 /// the documented output schema.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,6 +35,9 @@ pub struct Hit {
     /// Ids of the same passage in other documents (copies, syndicated versions), which are
     /// not shown as hits of their own.
     pub also_in: Vec<String>,
+    /// The passage's hyperlinks (web pages, Markdown), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
     /// The whole passage.
     pub text: String,
     /// Matched words as `[start, end)` offsets in characters (Unicode scalar values) of `text`.

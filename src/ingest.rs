@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::clean::Decision;
-use crate::document::{Block, BlockKind, Document, Metadata};
+use crate::document::{Block, BlockKind, Document, Link, Metadata};
 use crate::extract::{self, ExtractError, meta};
 use crate::lang::LanguageDetector;
 use crate::passage::{self, SplitReport};
@@ -39,6 +39,9 @@ pub struct IngestedPassage {
     /// Other documents holding this passage's text, not indexed there.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<String>,
+    /// The passage's hyperlinks (`polsearch extract --json` shows them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
 }
 
 /// A document ready to index: its metadata, language and passages.
@@ -219,6 +222,7 @@ impl IngestedDoc {
                 page: p.page,
                 text: p.text,
                 also_in: Vec::new(),
+                links: p.links,
             })
             .collect();
     }

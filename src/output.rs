@@ -432,6 +432,7 @@ mod tests {
             section: None,
             page: None,
             also_in: Vec::new(),
+            links: Vec::new(),
             text: text.to_string(),
             highlights,
             generation: "g000001:3".to_string(),

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::document::{Block, BlockKind};
+use crate::document::{Block, BlockKind, Link};
 use crate::structure::{self, Section};
 
 /// A window never holds more words than this; longer paragraphs are split.
@@ -36,6 +36,8 @@ pub struct Passage {
     /// The page the passage starts on, where the source has pages.
     pub page: Option<u32>,
     pub text: String,
+    /// The hyperlinks of the passage's blocks.
+    pub links: Vec<Link>,
 }
 
 /// What [`split`] left out, for the extract and index reports.
@@ -69,6 +71,7 @@ struct Splitter {
     pending_words: usize,
     /// The page of the first pending block.
     pending_page: Option<u32>,
+    pending_links: Vec<Link>,
     seen: HashSet<String>,
 }
 
@@ -107,8 +110,18 @@ impl Splitter {
         }
         if words >= SHORT_WORDS {
             self.flush();
-            for window in windows(&block.text, words) {
-                self.emit(window, block.page);
+            let windows = windows(&block.text, words);
+            // A link goes with the window that holds its anchor text.
+            let mut links = vec![Vec::new(); windows.len()];
+            for link in &block.links {
+                let at = windows
+                    .iter()
+                    .position(|w| !link.text.is_empty() && w.contains(&link.text))
+                    .unwrap_or(0);
+                links[at].push(link.clone());
+            }
+            for (window, links) in windows.into_iter().zip(links) {
+                self.emit(window, block.page, links);
             }
             return;
         }
@@ -119,6 +132,7 @@ impl Splitter {
             self.pending_page = block.page;
         }
         self.pending.push(block.text.clone());
+        self.pending_links.extend(block.links.iter().cloned());
         self.pending_words += words;
     }
 
@@ -130,16 +144,18 @@ impl Splitter {
         self.pending.clear();
         self.pending_words = 0;
         let page = self.pending_page.take();
-        self.emit(text, page);
+        let links = std::mem::take(&mut self.pending_links);
+        self.emit(text, page, links);
     }
 
-    fn emit(&mut self, text: String, page: Option<u32>) {
+    fn emit(&mut self, text: String, page: Option<u32>, links: Vec<Link>) {
         self.passages.push(Passage {
             ordinal: self.passages.len() as u32 + 1,
             heading: self.heading.clone(),
             section: self.section.clone(),
             page,
             text,
+            links,
         });
     }
 }
@@ -247,6 +263,40 @@ mod tests {
             .join(" ");
         s.push_str(" Ende.");
         s
+    }
+
+    #[test]
+    fn links_follow_their_text_into_passages() {
+        let link = |url: &str, text: &str| Link {
+            url: url.to_string(),
+            text: text.to_string(),
+        };
+        let short = |text: &str, links: Vec<Link>| Block {
+            links,
+            ..para(text)
+        };
+        let long_text = format!("{} Am Ende steht die Quelle hier.", sentence(400));
+        let (passages, _) = split(&[
+            short(
+                "Ein kurzer Absatz mit Verweis.",
+                vec![link("https://a.example", "Verweis")],
+            ),
+            short("Noch ein kurzer Absatz.", vec![]),
+            short(&long_text, vec![link("https://b.example", "Quelle hier")]),
+        ]);
+        assert_eq!(passages[0].links, [link("https://a.example", "Verweis")]);
+        let holder: Vec<usize> = passages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.links.iter().any(|l| l.url == "https://b.example"))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(holder.len(), 1);
+        assert!(passages[holder[0]].text.contains("Quelle hier"));
+        assert!(
+            holder[0] > 1,
+            "the link is in the last window of the long paragraph"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::document::Link;
 use crate::instrument;
 
 /// A target a passage references, with where it first mentions it.
@@ -151,7 +152,7 @@ struct Patterns {
     marked: Regex,
     /// `Regulation 2024/1689`: an act word and a new-style number without the Union's mark.
     worded: Regex,
-    /// `95/46/EC`: the old form of directives and decisions.
+    /// `95/46/EC`, `2008/98/EC`, `768/2008/EC`: the old form of directives and decisions.
     suffixed: Regex,
     url: Regex,
 }
@@ -171,7 +172,7 @@ static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
             r"(?i)\b(?:regulation|directive|decision|verordnung|richtlinie|beschluss|règlement|décision|verordening|richtlijn|besluit)\s+(\d{4})/(\d{1,5})\b",
         )
         .ok()?,
-        suffixed: Regex::new(r"\b(\d{2}|\d{4})/(\d{1,4})/(?:EC|EG|CE|EEC|EWG|CEE|EU|UE)\b").ok()?,
+        suffixed: Regex::new(r"\b(\d{1,4})/(\d{1,4})/(?:EC|EG|CE|EEC|EWG|CEE|EU|UE)\b").ok()?,
         url: Regex::new(r#"https?://[^\s<>"'\[\]{}|\\^`]+"#).ok()?,
     })
 });
@@ -245,23 +246,21 @@ pub fn find(text: &str, lang: Option<&str>) -> Vec<Reference> {
         if let (Some(all), Some(a), Some(b)) = (caps.get(0), caps.get(1), caps.get(2))
             && !in_url(all.start())
         {
-            let year = match a.as_str() {
-                short if short.len() == 2 => {
-                    let yy: u32 = short.parse().unwrap_or(0);
-                    if yy >= 50 {
-                        format!("19{short}")
-                    } else {
-                        format!("20{short}")
-                    }
+            // `95/46/EC` (two-digit year first), `2008/98/EC` (year first), and decisions
+            // numbered like old regulations, `768/2008/EC` (year last).
+            let (a, b) = (a.as_str(), b.as_str());
+            let number = match (a.len(), b.len()) {
+                (4, _) if is_year(a) => Some(format!("{a}/{}", trim_zeros(b))),
+                (_, 4) if is_year(b) => Some(format!("{}/{b}", trim_zeros(a))),
+                (2, _) => {
+                    let yy: u32 = a.parse().unwrap_or(0);
+                    let century = if yy >= 50 { "19" } else { "20" };
+                    Some(format!("{century}{a}/{}", trim_zeros(b)))
                 }
-                long => long.to_string(),
+                _ => None,
             };
-            if is_year(&year) {
-                add(
-                    format!("eu:{year}/{}", trim_zeros(b.as_str())),
-                    all.start(),
-                    all.end(),
-                );
+            if let Some(number) = number {
+                add(format!("eu:{number}"), all.start(), all.end());
             }
         }
     }
@@ -301,25 +300,124 @@ fn trim_zeros(number: &str) -> &str {
     if trimmed.is_empty() { "0" } else { trimmed }
 }
 
-/// A url as references compare it: scheme and host in lower case, no fragment, no trailing
-/// slash. `None` for what is not an http(s) url with a host.
+/// A url as references compare it: the page it names, not how it was written. Host in
+/// lower case without `www.`, no scheme (`http://` and `https://` name one page), no default
+/// port, fragment, tracking parameters (`utm_*`, `fbclid`, …) or trailing slash:
+/// `https://www.Example.org/a/?utm_source=x#top` → `example.org/a`. `None` for what is not
+/// an http(s) url with a host.
 pub fn normalise_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") {
         return None;
     }
-    let rest = rest.split('#').next().unwrap_or_default();
-    let (host, path) = match rest.find(['/', '?']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
+    let host = parsed.host_str()?;
+    let host = host.strip_prefix("www.").unwrap_or(host);
     if host.is_empty() {
         return None;
     }
-    let path = path.trim_end_matches('/');
-    Some(format!("{scheme}://{}{path}", host.to_lowercase()))
+    let mut out = host.to_string();
+    if let Some(port) = parsed.port() {
+        out.push_str(&format!(":{port}"));
+    }
+    out.push_str(parsed.path().trim_end_matches('/'));
+    let kept: Vec<(String, String)> = parsed
+        .query_pairs()
+        .filter(|(key, _)| !is_tracking_parameter(key))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if !kept.is_empty() {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(kept)
+            .finish();
+        out.push('?');
+        out.push_str(&query);
+    }
+    Some(out)
+}
+
+/// Query parameters that say who sent a reader, not which page is meant.
+fn is_tracking_parameter(key: &str) -> bool {
+    key.starts_with("utm_")
+        || matches!(
+            key,
+            "fbclid"
+                | "gclid"
+                | "dclid"
+                | "msclkid"
+                | "mc_cid"
+                | "mc_eid"
+                | "wt_mc"
+                | "at_medium"
+                | "at_campaign"
+                | "ref_src"
+                | "igshid"
+        )
+}
+
+/// The EU act an EUR-Lex url names, as an act target: an ELI (`/eli/reg/2024/1689/oj`) or a
+/// CELEX number (`uri=CELEX:32024R1689`, `/TXT/?uri=CELEX%3A31995L0046`).
+pub fn act_of_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let host = parsed.host_str()?;
+    if !host.ends_with("europa.eu") {
+        return None;
+    }
+    let mut segments = parsed.path_segments()?;
+    if let Some(eli) = segments.position(|s| s == "eli").and_then(|_| {
+        let kind = segments.next()?;
+        let year = segments.next()?;
+        let number = segments.next()?;
+        Some((kind.to_string(), year.to_string(), number.to_string()))
+    }) {
+        let (kind, year, number) = eli;
+        let letter = match kind.as_str() {
+            "reg" | "reg_impl" | "reg_del" => 'R',
+            "dir" | "dir_impl" | "dir_del" => 'L',
+            "dec" | "dec_impl" | "dec_del" => 'D',
+            _ => return None,
+        };
+        return act_target(letter, &year, &number);
+    }
+    let celex = parsed
+        .query_pairs()
+        .find(|(k, _)| k.eq_ignore_ascii_case("uri"))
+        .map(|(_, v)| v.into_owned())?;
+    let celex = celex.strip_prefix("CELEX:")?;
+    // Sector 3 (legislation), year, type letter, number: `32024R1689`.
+    let rest = celex.strip_prefix('3')?;
+    let (year, rest) = rest.split_at_checked(4)?;
+    let mut chars = rest.chars();
+    let letter = chars.next()?;
+    let number: String = chars.take_while(char::is_ascii_digit).collect();
+    act_target(letter, year, &number)
+}
+
+/// The target of an act of type `letter` (CELEX: `R` regulation, `L` directive, `D`
+/// decision) of `year` and `number`: acts since 2015, and directives always, are numbered
+/// `YYYY/N`; regulations and decisions before, `N/YYYY`.
+fn act_target(letter: char, year: &str, number: &str) -> Option<String> {
+    if !is_year(year) || number.is_empty() || !number.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let number = trim_zeros(number);
+    let new_style = year >= "2015" || letter == 'L';
+    match letter {
+        'R' | 'L' | 'D' if new_style => Some(format!("eu:{year}/{number}")),
+        'R' | 'D' => Some(format!("eu:{number}/{year}")),
+        _ => None,
+    }
+}
+
+/// The targets a hyperlink names: its page, and the EU act where it is an EUR-Lex address.
+pub fn link_targets(url: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(act) = act_of_url(url) {
+        out.push(act);
+    }
+    if let Some(page) = normalise_url(url) {
+        out.push(format!("url:{page}"));
+    }
+    out
 }
 
 /// The target a user means by `input`: an act number ("2024/1689", "182/2011", "Regulation
@@ -377,6 +475,99 @@ pub fn label(target: &str) -> String {
     target.to_string()
 }
 
+/// Words a title needs, and characters, before running text naming it counts as a
+/// reference: "Einleitung" or "Notes" is said everywhere without meaning a document.
+const MIN_TITLE_WORDS: usize = 3;
+const MIN_TITLE_CHARS: usize = 20;
+
+/// The titles of the corpus's documents, to find in running text: a passage that writes out
+/// another document's full title ("wie der Bericht „Künstliche Intelligenz im Gesundheitswesen“
+/// zeigt") references that document. Matching ignores case and needs whole words.
+pub struct Titles {
+    matcher: Option<aho_corasick::AhoCorasick>,
+    /// Document id of each pattern.
+    docs: Vec<String>,
+}
+
+/// A document of the corpus named by its title in a text, with the byte range of the title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleMention {
+    pub doc_id: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Titles {
+    /// The citable titles of `docs` (`(doc_id, title)`): long enough to mean one document.
+    pub fn new<'a>(docs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Titles {
+        let mut patterns = Vec::new();
+        let mut ids = Vec::new();
+        for (doc_id, title) in docs {
+            let title = title
+                .trim()
+                .trim_end_matches(['.', ':', ';', ',', '!', '?'])
+                .to_lowercase();
+            if title.split_whitespace().count() >= MIN_TITLE_WORDS
+                && title.chars().count() >= MIN_TITLE_CHARS
+            {
+                patterns.push(title);
+                ids.push(doc_id.to_string());
+            }
+        }
+        let matcher = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+        Titles { matcher, docs: ids }
+    }
+
+    /// Whether any title is citable.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// The documents `text` names by title, in order of mention, each once.
+    pub fn find(&self, text: &str) -> Vec<TitleMention> {
+        let Some(matcher) = &self.matcher else {
+            return Vec::new();
+        };
+        // Lower case can change a character's length: keep where each byte came from.
+        let mut lower = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len() + 1);
+        for (at, c) in text.char_indices() {
+            for l in c.to_lowercase() {
+                lower.push(l);
+                origin.extend(std::iter::repeat_n(at, l.len_utf8()));
+            }
+        }
+        origin.push(text.len());
+        let is_word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let mut out: Vec<TitleMention> = Vec::new();
+        for m in matcher.find_iter(&lower) {
+            if is_word(lower[..m.start()].chars().next_back())
+                || is_word(lower[m.end()..].chars().next())
+            {
+                continue;
+            }
+            let doc_id = &self.docs[m.pattern().as_usize()];
+            if out.iter().any(|seen| &seen.doc_id == doc_id) {
+                continue;
+            }
+            out.push(TitleMention {
+                doc_id: doc_id.clone(),
+                start: origin[m.start()],
+                end: origin[m.end()],
+            });
+        }
+        out
+    }
+}
+
+/// The target a reference by title makes: the document's id.
+pub fn document_target(doc_id: &str) -> String {
+    format!("doc:{doc_id}")
+}
+
 /// What a document is, and so never references: the act number in its title (the AI Act's
 /// "Regulation (EU) 2024/1689" is its name, not a citation; its "this Regulation" matches
 /// nothing) and its own url.
@@ -385,21 +576,32 @@ pub fn own_targets(title: &str, url: Option<&str>) -> Vec<String> {
     if let Some(number) = instrument::act_number(title) {
         own.push(format!("eu:{number}"));
     }
-    if let Some(url) = url.and_then(normalise_url) {
-        own.push(format!("url:{url}"));
+    if let Some(url) = url {
+        own.extend(link_targets(url));
     }
     own
 }
 
 /// The targets a passage of a document with title `title` and url `url` references: what
-/// [`find`] finds, less the document's own identity.
-pub fn passage_targets(text: &str, lang: &str, title: &str, url: Option<&str>) -> Vec<String> {
+/// [`find`] finds in its text, then what its hyperlinks point at, each once, less the
+/// document's own identity.
+pub fn passage_targets(
+    text: &str,
+    links: &[Link],
+    lang: &str,
+    title: &str,
+    url: Option<&str>,
+) -> Vec<String> {
     let own = own_targets(title, url);
-    find(text, Some(lang))
-        .into_iter()
-        .map(|r| r.target)
-        .filter(|t| !own.contains(t))
-        .collect()
+    let mut out: Vec<String> = Vec::new();
+    let named = find(text, Some(lang)).into_iter().map(|r| r.target);
+    let linked = links.iter().flat_map(|l| link_targets(&l.url));
+    for target in named.chain(linked) {
+        if !own.contains(&target) && !out.contains(&target) {
+            out.push(target);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -436,6 +638,14 @@ mod tests {
             ["eu:765/2008", "eu:1995/46"]
         );
         assert_eq!(targets("règlement (CE) n° 300/2008", "fr"), ["eu:300/2008"]);
+        // Decisions numbered like old regulations, directives with the year first.
+        assert_eq!(
+            targets(
+                "Decision No 768/2008/EC and Directive 2008/98/EC and Beschluss Nr. 768/2008/EG",
+                "en"
+            ),
+            ["eu:768/2008", "eu:2008/98"]
+        );
         // A date or a fraction is no act.
         assert!(targets("am 12/2024 und 3/4 der Fälle", "de").is_empty());
     }
@@ -498,18 +708,145 @@ mod tests {
                 "Siehe https://Example.ORG/Pfad/#teil, oder (http://a.example/).",
                 "de"
             ),
-            ["url:https://example.org/Pfad", "url:http://a.example"]
+            ["url:example.org/Pfad", "url:a.example"]
         );
         assert_eq!(
             targets("See https://blog.example/ai-act/2024/1689/EC", "en"),
-            ["url:https://blog.example/ai-act/2024/1689/EC"]
+            ["url:blog.example/ai-act/2024/1689/EC"]
         );
         assert_eq!(
             normalise_url("https://EUR-Lex.europa.eu/eli/reg/2024/1689/oj?x=1#a").as_deref(),
-            Some("https://eur-lex.europa.eu/eli/reg/2024/1689/oj?x=1")
+            Some("eur-lex.europa.eu/eli/reg/2024/1689/oj?x=1")
+        );
+        // One page however the link was written.
+        for same in [
+            "http://example.org/a",
+            "https://example.org/a/",
+            "https://www.example.org/a",
+            "https://example.org:443/a",
+            "https://example.org/a?utm_source=news&utm_medium=mail#top",
+            "HTTPS://EXAMPLE.org/a?fbclid=xyz",
+        ] {
+            assert_eq!(
+                normalise_url(same).as_deref(),
+                Some("example.org/a"),
+                "{same}"
+            );
+        }
+        assert_eq!(
+            normalise_url("https://example.org/s?q=ki&utm_source=x&page=2").as_deref(),
+            Some("example.org/s?q=ki&page=2")
+        );
+        assert_eq!(
+            normalise_url("http://example.org:8080/").as_deref(),
+            Some("example.org:8080")
         );
         assert_eq!(normalise_url("ftp://a.example"), None);
         assert_eq!(normalise_url("https://"), None);
+        assert_eq!(normalise_url("/relative/path"), None);
+    }
+
+    #[test]
+    fn eur_lex_links_name_their_act() {
+        for (url, act) in [
+            (
+                "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+                "eu:2024/1689",
+            ),
+            (
+                "http://data.europa.eu/eli/reg/2016/679/oj/eng",
+                "eu:2016/679",
+            ),
+            (
+                "https://eur-lex.europa.eu/legal-content/DE/TXT/?uri=CELEX:32024R1689",
+                "eu:2024/1689",
+            ),
+            (
+                "https://eur-lex.europa.eu/legal-content/EN/ALL/?uri=CELEX%3A31995L0046",
+                "eu:1995/46",
+            ),
+            (
+                "https://eur-lex.europa.eu/LexUriServ/LexUriServ.do?uri=CELEX:32008R0765:EN:NOT",
+                "eu:765/2008",
+            ),
+            (
+                "https://eur-lex.europa.eu/eli/dec/2008/768/oj",
+                "eu:768/2008",
+            ),
+        ] {
+            assert_eq!(act_of_url(url).as_deref(), Some(act), "{url}");
+        }
+        assert_eq!(act_of_url("https://example.org/eli/reg/2024/1689"), None);
+        assert_eq!(act_of_url("https://eur-lex.europa.eu/homepage.html"), None);
+        assert_eq!(
+            link_targets("https://eur-lex.europa.eu/eli/reg/2024/1689/oj"),
+            ["eu:2024/1689", "url:eur-lex.europa.eu/eli/reg/2024/1689/oj"]
+        );
+    }
+
+    #[test]
+    fn titles_of_the_corpus_are_found_as_whole_words() {
+        let titles = Titles::new([
+            (
+                "bericht/gesundheit",
+                "Künstliche Intelligenz im Gesundheitswesen",
+            ),
+            ("notiz/kurz", "Notizen"),
+            ("blog/ai-act", "Notes on the new AI Act."),
+            ("blog/ai-act-long", "Notes on the new AI Act and the GDPR"),
+            ("blog/short", "On the AI Act"),
+        ]);
+        let text = "Wie „KÜNSTLICHE Intelligenz im Gesundheitswesen“ zeigt, und die Notizen; \
+                    see notes on the new AI Act, notes on the new AI Act and the GDPR, and \
+                    notes on the new AI Actor, on the AI Act.";
+        let found = titles.find(text);
+        let named: Vec<(&str, &str)> = found
+            .iter()
+            .map(|m| (m.doc_id.as_str(), &text[m.start..m.end]))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (
+                    "bericht/gesundheit",
+                    "KÜNSTLICHE Intelligenz im Gesundheitswesen"
+                ),
+                ("blog/ai-act", "notes on the new AI Act"),
+                ("blog/ai-act-long", "notes on the new AI Act and the GDPR"),
+            ]
+        );
+        assert!(Titles::new([("a", "Kurz")]).is_empty());
+        assert!(Titles::new(std::iter::empty()).find(text).is_empty());
+    }
+
+    #[test]
+    fn links_are_references_too() {
+        let link = |url: &str, text: &str| Link {
+            url: url.to_string(),
+            text: text.to_string(),
+        };
+        assert_eq!(
+            passage_targets(
+                "Die Kommission hat die Leitlinien veröffentlicht, wie berichtet.",
+                &[
+                    link(
+                        "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+                        "Leitlinien"
+                    ),
+                    link("http://www.news.example/bericht/", "berichtet"),
+                    link("https://own.example/page#kommentare", "Kommentare"),
+                    link("https://news.example/bericht", "noch einmal"),
+                ],
+                "de",
+                "Eine Meldung",
+                Some("https://own.example/page"),
+            ),
+            [
+                "eu:2024/1689",
+                "url:eur-lex.europa.eu/eli/reg/2024/1689/oj",
+                "url:news.example/bericht"
+            ]
+        );
     }
 
     #[test]
@@ -531,7 +868,8 @@ mod tests {
             ("RIA", "eu:2024/1689"),
             ("GDPR", "eu:2016/679"),
             ("Draghi-Bericht", "name:draghi-report"),
-            ("https://A.example/x/", "url:https://a.example/x"),
+            ("https://A.example/x/", "url:a.example/x"),
+            ("url:http://www.a.example/x", "url:a.example/x"),
             ("eu:2016/679", "eu:2016/679"),
         ] {
             assert_eq!(resolve(input).as_deref(), Some(target), "{input}");
@@ -548,6 +886,7 @@ mod tests {
             passage_targets(
                 "This Regulation (EU) 2024/1689 lays down rules and amends Regulation (EU) \
                  2018/858; see https://own.example/act/.",
+                &[],
                 "en",
                 title,
                 Some("https://own.example/act")

@@ -88,10 +88,7 @@ fn cites_lists_each_target_with_its_passages_in_order_of_first_reference() {
         .run_ok(&["cites", "news/bruessel", "--json"], 0)
         .json_lines();
     let targets: Vec<&str> = rows.iter().map(|r| field(r, "target")).collect();
-    assert_eq!(
-        targets,
-        ["eu:2024/1689", "url:https://blog.example/ai-act-notes"]
-    );
+    assert_eq!(targets, ["eu:2024/1689", "url:blog.example/ai-act-notes"]);
     let act = &rows[0];
     assert_eq!(field(act, "label"), "AI Act (Regulation (EU) 2024/1689)");
     assert_eq!(act["count"], 2);
@@ -113,7 +110,7 @@ fn cites_lists_each_target_with_its_passages_in_order_of_first_reference() {
     for line in [
         "Brüssel zieht die Zügel an [de]\n",
         "AI Act (Regulation (EU) 2024/1689)  eu:2024/1689  2 passages\n",
-        "https://blog.example/ai-act-notes  url:https://blog.example/ai-act-notes  1 passage  → blog/ai-act-notes\n",
+        "blog.example/ai-act-notes  url:blog.example/ai-act-notes  1 passage  → blog/ai-act-notes\n",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }
@@ -227,4 +224,97 @@ fn shared_corpus_cites_across_languages_but_no_act_cites_itself() {
         rows.iter().all(|r| !field(r, "title").contains("2016/679")),
         "the GDPR cites itself"
     );
+}
+
+const LINKING_HTML: &str = r#"<!DOCTYPE html>
+<html lang="de"><head><meta charset="utf-8">
+<title>Was die Aufsicht jetzt plant</title>
+<link rel="canonical" href="https://zeitung.example/aufsicht-plant">
+<meta property="article:published_time" content="2025-06-01">
+</head><body>
+<nav><a href="https://blog.example/ai-act-notes">Blog</a></nav>
+<article><h1>Was die Aufsicht jetzt plant</h1>
+<p>Die Behörden stützen sich auf die <a href="https://eur-lex.europa.eu/legal-content/DE/TXT/?uri=CELEX:32024R1689">neuen Regeln</a>
+aus Brüssel und auf eine <a href="http://www.blog.example/ai-act-notes/?utm_source=zeitung">englische Einordnung</a>,
+die viele Fragen der Praxis aufgreift und die jeder lesen sollte, der Systeme anbietet.</p>
+<p>Wer mehr wissen will, liest den Beitrag „Ce que change le règlement européen“ und
+vergleicht ihn mit den Leitlinien der nationalen Aufsicht, die im Herbst erscheinen sollen.</p>
+<p>Die Redaktion hat dazu <a href="/archiv/ki">frühere Berichte</a> gesammelt, die den Weg dorthin nachzeichnen.</p>
+</article></body></html>
+"#;
+
+/// Hyperlinks are references: one written `http://www.…/?utm_source=…` leads to the document
+/// at `https://…`, one to EUR-Lex names its act; and a document named by its full title is
+/// cited too, both ways round.
+#[test]
+fn hyperlinks_and_titles_are_references() {
+    let env = indexed();
+    env.write("zeitung/aufsicht.html", LINKING_HTML);
+    env.run_ok(&["index", "--quiet"], 0);
+
+    let rows = env
+        .run_ok(&["cites", "zeitung/aufsicht", "--json"], 0)
+        .json_lines();
+    let targets: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (field(r, "target"), field(r, "document")))
+        .collect();
+    assert_eq!(
+        targets,
+        [
+            ("eu:2024/1689", ""),
+            (
+                "url:eur-lex.europa.eu/legal-content/DE/TXT?uri=CELEX%3A32024R1689",
+                ""
+            ),
+            ("url:blog.example/ai-act-notes", "blog/ai-act-notes"),
+            ("doc:notes/reglement", "notes/reglement"),
+            ("url:zeitung.example/archiv/ki", ""),
+        ]
+    );
+    // The fragment shows the linked words; a title reference is labelled with the title.
+    let fragment = |i: usize| field(&rows[i]["passages"][0], "fragment").to_string();
+    assert!(
+        fragment(2).contains("englische Einordnung"),
+        "{}",
+        fragment(2)
+    );
+    assert_eq!(
+        field(&rows[3], "label"),
+        "Ce que change le règlement européen"
+    );
+
+    // cited-by a document: by its url however the link was written, and by its title.
+    let by_url = env
+        .run_ok(&["cited-by", "blog/ai-act-notes", "--json"], 0)
+        .json_lines();
+    let docs: Vec<&str> = by_url.iter().map(|r| field(r, "doc_id")).collect();
+    assert_eq!(docs, ["zeitung/aufsicht", "news/bruessel"]);
+    assert_eq!(util::highlighted(&by_url[0]), ["englische Einordnung"]);
+    assert_eq!(by_url[0]["links"][1]["text"], "englische Einordnung");
+    let by_title = env
+        .run_ok(&["cited-by", "notes/reglement", "--json"], 0)
+        .json_lines();
+    assert_eq!(by_title.len(), 1);
+    assert_eq!(
+        util::highlighted(&by_title[0]),
+        ["Ce que change le règlement européen"]
+    );
+    // The title itself names the document, too.
+    let named = env
+        .run_ok(
+            &["cited-by", "ce que change le règlement européen", "--json"],
+            0,
+        )
+        .json_lines();
+    assert_eq!(
+        field(&named[0], "passage_id"),
+        field(&by_title[0], "passage_id")
+    );
+    // And the act the EUR-Lex link names is cited by the page, newest first.
+    let act = env
+        .run_ok(&["cited-by", "AI Act", "--json"], 0)
+        .json_lines();
+    assert_eq!(field(&act[0], "doc_id"), "zeitung/aufsicht");
+    assert_eq!(util::highlighted(&act[0]), ["neuen Regeln"]);
 }

@@ -192,6 +192,7 @@ fn gapped_index(env: &TestEnv) {
                 lang: "de".to_string(),
                 text: format!("Absatz Nummer {n} des Dokuments."),
                 also_in: Vec::new(),
+                links: Vec::new(),
             })
             .collect(),
         repeated: 0,

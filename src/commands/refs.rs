@@ -4,7 +4,7 @@
 //! Exit codes: 0 listed; 1 the document or target is well formed but nothing is referenced;
 //! 2 an id or target that cannot be read, or another error.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -15,8 +15,9 @@ use super::lookup::{self, Found, Target};
 use super::{EXIT_NO_HITS, EXIT_OK};
 use crate::cli::{CitedByArgs, CitesArgs, Cli};
 use crate::hit::Hit;
+use crate::instrument;
 use crate::output::{self, TextStyle, sanitize_line};
-use crate::reference;
+use crate::reference::{self, TitleMention, Titles};
 use crate::snippet;
 
 const BOLD: &str = "\x1b[1m";
@@ -67,12 +68,26 @@ pub fn cites(cli: &Cli, args: &CitesArgs, color: bool) -> anyhow::Result<ExitCod
             return Ok(ExitCode::from(EXIT_NO_HITS));
         }
     };
+    let documents = searcher.documents()?;
+    let titles = citable_titles(&documents, &first);
     let mut cited: Vec<Cited> = Vec::new();
     // Passages come in document order, so targets are listed by their first reference.
-    for (hit, targets) in searcher.references_of(&doc_id)? {
+    for (hit, mut targets) in searcher.references_of(&doc_id)? {
+        let by_title = titles.find(&hit.text);
+        targets.extend(
+            by_title
+                .iter()
+                .map(|m| reference::document_target(&m.doc_id)),
+        );
+        // In the order the passage mentions them; a link without words goes last.
+        targets.sort_by_cached_key(|t| {
+            mention_ranges(&hit, std::slice::from_ref(t), &by_title)
+                .first()
+                .map_or(usize::MAX, |r| r[0])
+        });
         for target in targets {
             let citing = Citing {
-                fragment: fragment_around(&hit, &target),
+                fragment: fragment_around(&hit, &target, &by_title),
                 passage_id: hit.passage_id.clone(),
                 ordinal: hit.ordinal,
                 section: hit.section.clone(),
@@ -91,13 +106,21 @@ pub fn cites(cli: &Cli, args: &CitesArgs, color: bool) -> anyhow::Result<ExitCod
         }
     }
     if cited.is_empty() {
-        eprintln!("polsearch: {doc_id} references no act, instrument or url polsearch knows");
+        eprintln!(
+            "polsearch: {doc_id} references no act, instrument, url or document of the corpus \
+             polsearch knows"
+        );
         return Ok(ExitCode::from(EXIT_NO_HITS));
     }
     for entry in &mut cited {
         entry.count = entry.passages.len();
         if let Some(url) = entry.target.strip_prefix("url:") {
             entry.document = searcher.document_at(url)?.filter(|d| *d != doc_id);
+        } else if let Some(id) = entry.target.strip_prefix("doc:") {
+            if let Some(doc) = documents.iter().find(|d| d.doc_id == id) {
+                entry.label = doc.title.clone();
+            }
+            entry.document = Some(id.to_string());
         }
     }
     let mut out = BufWriter::new(io::stdout().lock());
@@ -166,9 +189,23 @@ fn write_cites<W: Write>(out: &mut W, doc: &Hit, cited: &[Cited], color: bool) -
     Ok(())
 }
 
+/// The titles by which passages of `doc` may cite other documents of the corpus: not its
+/// own, nor that of its other copies or language versions sharing it, nor an act's (an act
+/// is cited by its number, found as such).
+fn citable_titles(documents: &[Hit], doc: &Hit) -> Titles {
+    let own = doc.title.to_lowercase();
+    Titles::new(
+        documents
+            .iter()
+            .filter(|d| d.doc_id != doc.doc_id && d.title.to_lowercase() != own)
+            .filter(|d| instrument::act_number(&d.title).is_none())
+            .map(|d| (d.doc_id.as_str(), d.title.as_str())),
+    )
+}
+
 /// A short part of the passage around its first reference to `target`.
-fn fragment_around(hit: &Hit, target: &str) -> String {
-    let ranges = mention_ranges(hit, &[target.to_string()]);
+fn fragment_around(hit: &Hit, target: &str, by_title: &[TitleMention]) -> String {
+    let ranges = mention_ranges(hit, &[target.to_string()], by_title);
     let fragment = snippet::best_fragment(&hit.text, &ranges, FRAGMENT_CHARS);
     format!(
         "{}{}{}",
@@ -178,14 +215,33 @@ fn fragment_around(hit: &Hit, target: &str) -> String {
     )
 }
 
-/// Where the passage first mentions each of `targets`, as highlight ranges.
-fn mention_ranges(hit: &Hit, targets: &[String]) -> Vec<[usize; 2]> {
-    let ranges = reference::find(&hit.text, Some(&hit.lang))
+/// Where the passage first mentions each of `targets`, as highlight ranges: the words that
+/// name it, the anchor text of a link to it, or, for a document, its title (`by_title`).
+fn mention_ranges(hit: &Hit, targets: &[String], by_title: &[TitleMention]) -> Vec<[usize; 2]> {
+    let mut ranges: Vec<_> = reference::find(&hit.text, Some(&hit.lang))
         .into_iter()
         .chain(reference::find(&hit.text, None))
         .filter(|r| targets.contains(&r.target))
         .map(|r| r.start..r.end)
         .collect();
+    ranges.extend(
+        by_title
+            .iter()
+            .filter(|m| targets.contains(&reference::document_target(&m.doc_id)))
+            .map(|m| m.start..m.end),
+    );
+    for link in &hit.links {
+        if link.text.is_empty()
+            || !reference::link_targets(&link.url)
+                .iter()
+                .any(|t| targets.contains(t))
+        {
+            continue;
+        }
+        if let Some(start) = hit.text.find(&link.text) {
+            ranges.push(start..start + link.text.len());
+        }
+    }
     snippet::char_ranges(&hit.text, ranges)
 }
 
@@ -197,23 +253,44 @@ pub fn cited_by(cli: &Cli, args: &CitedByArgs, color: bool) -> anyhow::Result<Ex
         );
     }
     let searcher = lookup::open(&cli.index)?;
-    // A document id of the corpus is looked up first: its url and act number are what others
-    // cite it by.
+    // A document of the corpus, by id or by its exact title, is looked up first: its url,
+    // act number and title are what others cite it by.
     let document = match lookup::parse_id(input) {
         Ok(Target::Document(doc_id)) => searcher
             .first_passages(&doc_id, 1)?
             .into_iter()
             .next()
             .map(|first| (doc_id, first)),
+        _ if input.contains(char::is_whitespace) => {
+            let wanted = input.to_lowercase();
+            let mut titled: Vec<Hit> = searcher
+                .documents()?
+                .into_iter()
+                .filter(|d| d.title.to_lowercase() == wanted)
+                .collect();
+            titled.sort_by(|a, b| a.doc_id.cmp(&b.doc_id));
+            titled.into_iter().next().map(|d| (d.doc_id.clone(), d))
+        }
         _ => None,
     };
+    let mut by_title: Vec<(Hit, Vec<TitleMention>)> = Vec::new();
     let (targets, about) = match &document {
         Some((doc_id, first)) => {
             let targets = reference::own_targets(&first.title, first.url.as_deref());
-            if targets.is_empty() {
+            if instrument::act_number(&first.title).is_none() {
+                let titles = Titles::new([(doc_id.as_str(), first.title.as_str())]);
+                let own = first.title.to_lowercase();
+                for hit in searcher.passages_with_phrase(&first.title)? {
+                    let found = titles.find(&hit.text);
+                    if !found.is_empty() && hit.title.to_lowercase() != own {
+                        by_title.push((hit, found));
+                    }
+                }
+            }
+            if targets.is_empty() && by_title.is_empty() {
                 eprintln!(
-                    "polsearch: {doc_id} has no url and no act number in its title by which \
-                     others could cite it"
+                    "polsearch: {doc_id} has no url, no act number in its title and no title \
+                     that others name, by which they could cite it"
                 );
                 return Ok(ExitCode::from(EXIT_NO_HITS));
             }
@@ -238,6 +315,19 @@ pub fn cited_by(cli: &Cli, args: &CitedByArgs, color: bool) -> anyhow::Result<Ex
             }
         }
     }
+    let mut mentions: HashMap<String, Vec<TitleMention>> = HashMap::new();
+    for (hit, found) in by_title {
+        if Some(hit.doc_id.as_str()) != own_doc {
+            mentions.insert(hit.passage_id.clone(), found);
+            if seen.insert(hit.passage_id.clone()) {
+                hits.push(hit);
+            }
+        }
+    }
+    let mut targets = targets;
+    if let Some((doc_id, _)) = &document {
+        targets.push(reference::document_target(doc_id));
+    }
     if hits.is_empty() {
         eprintln!("polsearch: nothing in the index references {about}");
         return Ok(ExitCode::from(EXIT_NO_HITS));
@@ -254,7 +344,8 @@ pub fn cited_by(cli: &Cli, args: &CitedByArgs, color: bool) -> anyhow::Result<Ex
     hits.truncate(args.limit.max(1));
     for (i, hit) in hits.iter_mut().enumerate() {
         hit.rank = i + 1;
-        hit.highlights = mention_ranges(hit, &targets);
+        let by_title = mentions.get(&hit.passage_id).map_or(&[][..], Vec::as_slice);
+        hit.highlights = mention_ranges(hit, &targets, by_title);
     }
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {

@@ -13,7 +13,7 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use super::furniture;
 use super::meta::{self, doc_type};
-use super::{BlockBuilder, clean_meta, is_enum_label, normalize_date, word_count};
+use super::{BlockBuilder, clean_meta, is_enum_label, normalize_date, resolve_links, word_count};
 use crate::config::HtmlRules;
 use crate::document::{Block, BlockKind, Document, Metadata};
 
@@ -71,14 +71,22 @@ pub(crate) fn extract_html(source: &str) -> Document {
     };
 
     let extracted = match &traf {
-        Some((kept, _)) if !prefer_body(kept, &body) => kept.clone(),
+        Some((kept, _)) if !prefer_body(kept, &body) => with_links_of(kept.clone(), &body.blocks),
         _ => body.blocks,
     };
-    let (blocks, dropped): (Vec<Block>, Vec<Block>) = extracted
+    let (mut blocks, dropped): (Vec<Block>, Vec<Block>) = extracted
         .into_iter()
         .partition(|b| !furniture::is_furniture_block(&b.text));
     furniture.extend(dropped.into_iter().map(|b| b.text));
     let meta = metadata(&page, traf.as_ref().map(|(_, m)| m), &blocks);
+    let base = page
+        .select(&selector("base[href]"))
+        .next()
+        .and_then(|b| b.attr("href"))
+        .or(meta.url.as_deref());
+    for block in &mut blocks {
+        block.links = resolve_links(std::mem::take(&mut block.links), base);
+    }
     Document {
         meta,
         blocks,
@@ -270,6 +278,29 @@ fn span_words(kept: &[Block], walked: &[Block]) -> Option<usize> {
 
 fn count_words(blocks: &[Block]) -> usize {
     blocks.iter().map(|b| word_count(&b.text)).sum()
+}
+
+/// Trafilatura's blocks with the hyperlinks the walk found in the same text: its content
+/// HTML drops links, the walk keeps them. A kept block takes the links of the walked block
+/// with the same text, or of walked blocks it contains (trafilatura joins short paragraphs).
+fn with_links_of(mut kept: Vec<Block>, walked: &[Block]) -> Vec<Block> {
+    let linked: Vec<&Block> = walked.iter().filter(|b| !b.links.is_empty()).collect();
+    if linked.is_empty() {
+        return kept;
+    }
+    let by_text: HashMap<&str, &Block> = linked.iter().map(|b| (b.text.as_str(), *b)).collect();
+    for block in &mut kept {
+        if let Some(same) = by_text.get(block.text.as_str()) {
+            block.links = same.links.clone();
+        } else {
+            block.links = linked
+                .iter()
+                .filter(|w| block.text.contains(w.text.as_str()))
+                .flat_map(|w| w.links.iter().cloned())
+                .collect();
+        }
+    }
+    kept
 }
 
 /// Runs trafilatura and converts its content HTML to blocks; `None` when it fails, finds
@@ -530,11 +561,19 @@ fn open(b: &mut BlockBuilder, el: &Element) {
     } else if let Some(kind) = element_kind(el) {
         b.push_kind(kind);
     }
+    if name == "a"
+        && let Some(href) = el.attr("href")
+    {
+        b.start_link(href);
+    }
 }
 
 /// Maps one element's end onto the block builder.
 fn close(b: &mut BlockBuilder, el: &Element) {
     let name = el.name();
+    if name == "a" {
+        b.end_link();
+    }
     if element_kind(el).is_some() {
         b.pop_kind();
     }
@@ -559,6 +598,7 @@ fn merge_labels(blocks: Vec<Block>) -> Vec<Block> {
             Some(label) if body_kind(block.kind) && !is_enum_label(&block.text) => {
                 out.push(Block {
                     text: format!("{} {}", label.text, block.text),
+                    links: [label.links, block.links].concat(),
                     ..block
                 });
             }
@@ -1125,6 +1165,76 @@ mod tests {
                 .count();
             assert!(articles >= 113, "{name}: {articles} article headings");
         }
+    }
+
+    #[test]
+    fn hyperlinks_of_the_text_are_kept_with_their_block() {
+        let page = format!(
+            r##"<html><head><link rel="canonical" href="https://news.example/2025/gipfel/">
+            <title>Gipfel</title></head><body>
+            <nav><a href="/home">Start</a></nav>
+            <article><h1>Der Gipfel</h1>
+            <p>Die <a href="https://eur-lex.europa.eu/eli/reg/2024/1689/oj">KI-Verordnung</a>
+            gilt, wie <a href="../bericht/">unser Bericht</a> zeigt, und
+            <a href="mailto:redaktion@news.example">Post</a> oder
+            <a href="#kommentare">Kommentare</a> sind keine Quellen.</p>
+            {}</article></body></html>"##,
+            article_text(200)
+        );
+        let doc = extract_html(&page);
+        let linked: Vec<(&str, Vec<(&str, &str)>)> = doc
+            .blocks
+            .iter()
+            .filter(|b| !b.links.is_empty())
+            .map(|b| {
+                let links = b
+                    .links
+                    .iter()
+                    .map(|l| (l.url.as_str(), l.text.as_str()))
+                    .collect();
+                (b.text.as_str(), links)
+            })
+            .collect();
+        assert_eq!(linked.len(), 1, "{linked:?}");
+        assert!(linked[0].0.starts_with("Die KI-Verordnung gilt"));
+        assert_eq!(
+            linked[0].1,
+            [
+                (
+                    "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+                    "KI-Verordnung"
+                ),
+                ("https://news.example/2025/bericht/", "unser Bericht"),
+            ]
+        );
+    }
+
+    #[test]
+    fn links_in_list_items_and_table_rows_stay_with_them() {
+        let page = r#"<html><body><main>
+            <ul><li>Erstens <a href="https://a.example/1">eins</a></li>
+            <li>Zweitens <a href="https://a.example/2">zwei</a></li></ul>
+            <table><tr><td><a href="https://a.example/3">drei</a></td><td>Zelle</td></tr></table>
+            </main></body></html>"#;
+        let doc = extract_html(page);
+        let links: Vec<(&str, Vec<&str>)> = doc
+            .blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.text.as_str(),
+                    b.links.iter().map(|l| l.text.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("Erstens eins", vec!["eins"]),
+                ("Zweitens zwei", vec!["zwei"]),
+                ("drei | Zelle", vec!["drei"]),
+            ]
+        );
     }
 
     /// An article of `words` words of running text, which no furniture rule touches.

@@ -6,7 +6,7 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use super::{BlockBuilder, clean_line, clean_meta, meta, normalize_date};
+use super::{BlockBuilder, clean_line, clean_meta, meta, normalize_date, resolve_links};
 use crate::document::{BlockKind, Document, Metadata};
 
 /// Extracts a Markdown document.
@@ -41,6 +41,7 @@ pub(crate) fn extract_markdown(source: &str) -> Document {
                     in_html_block = true;
                 }
                 Tag::Image { .. } => image_depth += 1,
+                Tag::Link { dest_url, .. } => b.start_link(&dest_url),
                 Tag::Paragraph
                 | Tag::FootnoteDefinition(_)
                 | Tag::DefinitionList
@@ -62,6 +63,7 @@ pub(crate) fn extract_markdown(source: &str) -> Document {
                     b.boundary();
                 }
                 TagEnd::Image => image_depth = image_depth.saturating_sub(1),
+                TagEnd::Link => b.end_link(),
                 TagEnd::Paragraph
                 | TagEnd::FootnoteDefinition
                 | TagEnd::DefinitionList
@@ -81,7 +83,10 @@ pub(crate) fn extract_markdown(source: &str) -> Document {
             _ => {}
         }
     }
-    let blocks = b.finish();
+    let mut blocks = b.finish();
+    for block in &mut blocks {
+        block.links = resolve_links(std::mem::take(&mut block.links), meta.url.as_deref());
+    }
 
     if meta.title.is_none() {
         meta.title = blocks
@@ -180,6 +185,30 @@ mod tests {
             .into_iter()
             .map(|b| (b.kind, b.text))
             .collect()
+    }
+
+    #[test]
+    fn links_are_kept_and_made_absolute() {
+        let doc = extract_markdown(
+            "---\nurl: https://blog.example/posts/ki/\n---\n# Notiz\n\n\
+             Siehe [die Verordnung](https://eur-lex.europa.eu/eli/reg/2024/1689/oj) und \
+             [den älteren Beitrag](../dsgvo/) sowie [oben](#notiz).\n",
+        );
+        let links: Vec<(&str, &str)> = doc.blocks[1]
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.text.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                (
+                    "https://eur-lex.europa.eu/eli/reg/2024/1689/oj",
+                    "die Verordnung"
+                ),
+                ("https://blog.example/posts/dsgvo/", "den älteren Beitrag"),
+            ]
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod text;
 use std::path::Path;
 
 use crate::config::HtmlRules;
-use crate::document::{Block, BlockKind, Document};
+use crate::document::{Block, BlockKind, Document, Link};
 
 pub use decode::decode;
 pub(crate) use meta::normalize_date;
@@ -216,10 +216,48 @@ pub(crate) fn is_invisible(c: char) -> bool {
 
 /// Appends a block of `kind` holding the cleaned `text`, unless nothing is left of it.
 pub(crate) fn push_block(blocks: &mut Vec<Block>, kind: BlockKind, text: &str) {
+    push_linked_block(blocks, kind, text, Vec::new());
+}
+
+/// [`push_block`] for a block with hyperlinks; the links go with the text or not at all.
+fn push_linked_block(blocks: &mut Vec<Block>, kind: BlockKind, text: &str, links: Vec<Link>) {
     let text = clean_line(text);
     if !text.is_empty() {
-        blocks.push(Block::new(kind, text));
+        blocks.push(Block {
+            links,
+            ..Block::new(kind, text)
+        });
     }
+}
+
+/// The links worth keeping as references, made absolute against `base` (the page's `<base
+/// href>` or its own url): http(s) targets only, no in-page anchors, `mailto:` or
+/// `javascript:`; a relative link on a page of unknown address is dropped.
+pub(crate) fn resolve_links(links: Vec<Link>, base: Option<&str>) -> Vec<Link> {
+    let base = base.and_then(|b| url::Url::parse(b).ok());
+    links
+        .into_iter()
+        .filter_map(|link| {
+            let href = link.url.trim();
+            if href.starts_with('#') {
+                return None;
+            }
+            let absolute = match (url::Url::parse(href), &base) {
+                (Ok(url), _) => url,
+                (Err(url::ParseError::RelativeUrlWithoutBase), Some(base)) => {
+                    base.join(href).ok()?
+                }
+                _ => return None,
+            };
+            if !matches!(absolute.scheme(), "http" | "https") || absolute.host_str().is_none() {
+                return None;
+            }
+            Some(Link {
+                url: absolute.to_string(),
+                ..link
+            })
+        })
+        .collect()
 }
 
 /// An open table row: its finished cells and the table nesting depth it belongs to.
@@ -245,6 +283,10 @@ pub(crate) struct BlockBuilder {
     lists: Vec<Option<u64>>,
     /// An item number waiting for the item's first text (which may sit in a nested paragraph).
     prefix: Option<String>,
+    /// Hyperlinks of the text being built: finished ones, and the open one's target and
+    /// where its anchor text starts in the buffer.
+    links: Vec<Link>,
+    open_link: Option<(String, usize)>,
 }
 
 impl BlockBuilder {
@@ -262,6 +304,23 @@ impl BlockBuilder {
     /// Appends running text; whitespace is normalised when the block is emitted.
     pub(crate) fn text(&mut self, text: &str) {
         self.buf.push_str(text);
+    }
+
+    /// Starts a hyperlink to `url` at this point of the running text.
+    pub(crate) fn start_link(&mut self, url: &str) {
+        let url = url.trim();
+        if !url.is_empty() {
+            self.open_link = Some((url.to_string(), self.buf.len()));
+        }
+    }
+
+    /// Ends the open hyperlink, if any. A link whose text was cut by a block boundary keeps
+    /// the part in the current block.
+    pub(crate) fn end_link(&mut self) {
+        if let Some((url, start)) = self.open_link.take() {
+            let text = clean_line(self.buf.get(start..).unwrap_or_default());
+            self.links.push(Link { url, text });
+        }
     }
 
     /// A line break inside running text.
@@ -357,6 +416,7 @@ impl BlockBuilder {
             self.boundary();
             return;
         }
+        self.end_link_for_flush();
         let cell = clean_line(&self.buf);
         self.buf.clear();
         if !cell.is_empty()
@@ -367,23 +427,41 @@ impl BlockBuilder {
     }
 
     fn flush(&mut self) {
+        // An open link goes on in the next block, from its start.
+        self.end_link_for_flush();
+        let links = std::mem::take(&mut self.links);
         if self.buf.chars().any(|c| !c.is_whitespace()) {
             if let Some(prefix) = self.prefix.take() {
                 self.buf.insert_str(0, &prefix);
             }
             let kind = self.kind();
-            push_block(&mut self.blocks, kind, &self.buf);
+            push_linked_block(&mut self.blocks, kind, &self.buf, links);
         }
         self.buf.clear();
+    }
+
+    /// Closes the open link for the text so far, and reopens it at the start of what follows.
+    fn end_link_for_flush(&mut self) {
+        if let Some((url, start)) = self.open_link.take() {
+            let text = clean_line(self.buf.get(start..).unwrap_or_default());
+            if !text.is_empty() {
+                self.links.push(Link {
+                    url: url.clone(),
+                    text,
+                });
+            }
+            self.open_link = Some((url, 0));
+        }
     }
 
     /// Emits the open row's cells so far as one block.
     fn emit_row(&mut self) {
         self.end_cell();
         let kind = self.kind();
+        let links = std::mem::take(&mut self.links);
         if let Some(row) = self.rows.last_mut() {
             let cells = std::mem::take(&mut row.cells);
-            push_block(&mut self.blocks, kind, &join_cells(&cells));
+            push_linked_block(&mut self.blocks, kind, &join_cells(&cells), links);
         }
     }
 

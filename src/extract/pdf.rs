@@ -391,6 +391,7 @@ fn blocks(pages: &[Vec<String>]) -> Vec<Block> {
                     kind: open.kind,
                     text,
                     page: Some(open.page),
+                    links: Vec::new(),
                 });
             }
         }

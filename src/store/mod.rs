@@ -34,7 +34,9 @@ const GENERATION_PREFIX: &str = "g";
 /// Version of the on-disk layout and schema; an index of another version is rebuilt.
 /// 5: `doc_id` fast (tie-breaking), `site_facet` and `year` (facets).
 /// 6: `refs` (what a passage references) and `url_key` (its document's url, normalised).
-pub const SCHEMA_VERSION: u32 = 6;
+/// 7: `link` (a passage's hyperlinks), link targets in `refs`; urls compared without
+///    scheme, `www.` and tracking parameters.
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,8 @@ use std::ops::Bound;
 use tantivy::collector::{Count, TopDocs};
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
@@ -20,10 +21,11 @@ use tantivy::tokenizer::TokenizerManager;
 
 use super::facets::{self, Facets};
 use super::rank::{self, Keep, Order, RankCollector};
-use super::schema::Fields;
+use super::schema::{Fields, LINK_SEPARATOR};
 use super::{Live, StoreError, explain, tantivy_err};
 use crate::analysis;
 use crate::compound::Splitter;
+use crate::document::Link;
 use crate::hit::Hit;
 use crate::snippet;
 use crate::structure;
@@ -507,6 +509,17 @@ impl Searcher {
                 .get_all(f.also_in)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
+            links: doc
+                .get_all(f.link)
+                .filter_map(|v| v.as_str())
+                .map(|v| {
+                    let (url, text) = v.split_once(LINK_SEPARATOR).unwrap_or((v, ""));
+                    Link {
+                        url: url.to_string(),
+                        text: text.to_string(),
+                    }
+                })
+                .collect(),
             text,
             highlights,
             generation: self.generation.clone(),
@@ -566,7 +579,81 @@ impl Searcher {
         self.passages_matching(&*query, n, tantivy::Order::Asc)
     }
 
-    /// Every passage of `doc_id` that references something, in order, with its targets.
+    /// One passage of every document in the index (the first stored), in no particular
+    /// order: what a document's title, url and date are, without reading all its passages.
+    pub fn documents(&self) -> Result<Vec<Hit>, StoreError> {
+        let searcher = self.reader.searcher();
+        let mut addresses = Vec::new();
+        for (segment, reader) in searcher.segment_readers().iter().enumerate() {
+            let Some(ids) = reader
+                .fast_fields()
+                .str(super::schema::DOC_ID)
+                .map_err(tantivy_err("reading document ids"))?
+            else {
+                continue;
+            };
+            let alive = reader.alive_bitset();
+            let mut seen = HashSet::new();
+            for doc in 0..reader.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                if let Some(ord) = ids.term_ords(doc).next()
+                    && seen.insert(ord)
+                {
+                    addresses.push(tantivy::DocAddress::new(segment as u32, doc));
+                }
+            }
+        }
+        let no_terms = HashMap::new();
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for address in addresses {
+            let doc: TantivyDocument = searcher
+                .doc(address)
+                .map_err(tantivy_err("reading a stored passage"))?;
+            let hit = self.hit(&doc, 0.0, &no_terms, None);
+            if seen.insert(hit.doc_id.clone()) {
+                out.push(hit);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every passage whose text has the words of `phrase` in a row (as the language-neutral
+    /// analysis sees them), in document order; no highlights. Callers check the exact
+    /// wording.
+    pub fn passages_with_phrase(&self, phrase: &str) -> Result<Vec<Hit>, StoreError> {
+        let terms: Vec<(usize, Term)> = match self.analyzers.get(&self.fields.text) {
+            Some(analyzer) => {
+                let mut analyzer = analyzer
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                let mut stream = analyzer.token_stream(phrase);
+                let mut terms = Vec::new();
+                while let Some(token) = stream.next() {
+                    terms.push((
+                        token.position,
+                        Term::from_field_text(self.fields.text, &token.text),
+                    ));
+                }
+                terms
+            }
+            None => Vec::new(),
+        };
+        let query: Box<dyn Query> = match terms.len() {
+            0 => return Ok(Vec::new()),
+            1 => Box::new(TermQuery::new(terms[0].1.clone(), IndexRecordOption::Basic)),
+            _ => Box::new(PhraseQuery::new_with_offset(terms)),
+        };
+        let n = self.count(&*query)?;
+        if n == 0 {
+            return Ok(Vec::new());
+        }
+        self.passages_matching(&*query, n, tantivy::Order::Asc)
+    }
+
+    /// Every passage of `doc_id`, in order, with the targets it references (none for most).
     pub fn references_of(&self, doc_id: &str) -> Result<Vec<(Hit, Vec<String>)>, StoreError> {
         let query = term_query(self.fields.doc_id, doc_id);
         let n = self.count(&*query)?;
@@ -591,9 +678,7 @@ impl Searcher {
                 .get_all(self.fields.refs)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect();
-            if !refs.is_empty() {
-                out.push((self.hit(&doc, 0.0, &no_terms, None), refs));
-            }
+            out.push((self.hit(&doc, 0.0, &no_terms, None), refs));
         }
         out.sort_by_key(|(hit, _)| hit.ordinal);
         Ok(out)

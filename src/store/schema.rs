@@ -47,6 +47,10 @@ pub const REFS: &str = "refs";
 /// The document's url as references name it ([`crate::reference::normalise_url`]), so that a
 /// url a passage cites leads to the document of the corpus it names.
 pub const URL_KEY: &str = "url_key";
+/// A passage's hyperlinks, each as `url` and anchor text joined by [`LINK_SEPARATOR`];
+/// stored only (their targets are in `refs`).
+pub const LINK: &str = "link";
+pub const LINK_SEPARATOR: char = '\u{1f}';
 
 /// Field of a passage's text analysed in language `code`.
 pub fn text_field_name(code: &str) -> String {
@@ -94,6 +98,7 @@ pub struct Fields {
     pub year: Field,
     pub refs: Field,
     pub url_key: Field,
+    pub link: Field,
 }
 
 impl Fields {
@@ -135,6 +140,7 @@ impl Fields {
             year: get(YEAR)?,
             refs: get(REFS)?,
             url_key: get(URL_KEY)?,
+            link: get(LINK)?,
         })
     }
 
@@ -191,5 +197,6 @@ pub fn build() -> Schema {
     schema.add_text_field(YEAR, STRING | FAST);
     schema.add_text_field(REFS, STRING | STORED);
     schema.add_text_field(URL_KEY, STRING);
+    schema.add_text_field(LINK, STORED);
     schema.build()
 }

@@ -13,7 +13,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::schema::{self, Fields};
+use super::schema::{self, Fields, LINK_SEPARATOR};
 use super::{
     CURRENT, Manifest, SCHEMA_VERSION, SkippedFile, StoreError, generation_name, generation_number,
     io_err, is_generation_name, tantivy_err, write_atomically,
@@ -461,11 +461,15 @@ fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
             // detection strays more often.
             for target in reference::passage_targets(
                 &passage.text,
+                &passage.links,
                 &doc.lang,
                 &doc.title,
                 doc.meta.url.as_deref(),
             ) {
                 out.add_text(f.refs, &target);
+            }
+            for link in &passage.links {
+                out.add_text(f.link, format!("{}{LINK_SEPARATOR}{}", link.url, link.text));
             }
             out
         })
