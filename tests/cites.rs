@@ -110,7 +110,7 @@ fn cites_lists_each_target_with_its_passages_in_order_of_first_reference() {
     for line in [
         "Brüssel zieht die Zügel an [de]\n",
         "AI Act (Regulation (EU) 2024/1689)  eu:2024/1689  2 passages\n",
-        "blog.example/ai-act-notes  url:blog.example/ai-act-notes  1 passage  → blog/ai-act-notes\n",
+        "blog.example/ai-act-notes  1 passage  → blog/ai-act-notes\n",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
     }

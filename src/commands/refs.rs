@@ -159,14 +159,22 @@ fn write_cites<W: Write>(out: &mut W, doc: &Hit, cited: &[Cited], color: bool) -
             .as_deref()
             .map(|d| format!("  → {}", sanitize_line(d)))
             .unwrap_or_default();
+        // A url is its own label: the target would only repeat it.
+        let target = if entry.target.strip_prefix("url:") == Some(entry.label.as_str()) {
+            String::new()
+        } else {
+            format!(
+                "  {}{}{}",
+                paint(DIM),
+                sanitize_line(&entry.target),
+                paint(RESET)
+            )
+        };
         writeln!(
             out,
-            "{}{}{}  {}{}  {passages}{}{document}",
+            "{}{}{}{target}  {passages}{document}",
             paint(BOLD),
             sanitize_line(&entry.label),
-            paint(RESET),
-            paint(DIM),
-            sanitize_line(&entry.target),
             paint(RESET),
         )?;
         for citing in &entry.passages {
