@@ -87,24 +87,38 @@ fn cites_lists_each_target_with_its_passages_in_order_of_first_reference() {
     let rows = env
         .run_ok(&["cites", "news/bruessel", "--json"], 0)
         .json_lines();
-    let targets: Vec<&str> = rows.iter().map(|r| field(r, "target")).collect();
-    assert_eq!(targets, ["eu:2024/1689", "url:blog.example/ai-act-notes"]);
-    let act = &rows[0];
-    assert_eq!(field(act, "label"), "AI Act (Regulation (EU) 2024/1689)");
-    assert_eq!(act["count"], 2);
-    let fragments: Vec<&str> = act["passages"]
-        .as_array()
-        .unwrap()
+    // One hit object per referencing passage, as `search --json` prints them, with what it
+    // references and the references highlighted.
+    let cited: Vec<(&str, Vec<&str>)> = rows
         .iter()
-        .map(|p| field(p, "fragment"))
+        .map(|r| {
+            let targets = r["references"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| field(t, "target"))
+                .collect();
+            (field(r, "passage_id"), targets)
+        })
         .collect();
-    assert!(fragments[0].contains("KI-Verordnung"), "{fragments:?}");
-    assert!(
-        fragments[1].contains("Verordnung (EU) 2024/1689"),
-        "{fragments:?}"
+    assert_eq!(cited.len(), 3, "{cited:?}");
+    assert_eq!(cited[0].1, ["eu:2024/1689"]);
+    assert_eq!(cited[1].1, ["eu:2024/1689"]);
+    assert_eq!(cited[2].1, ["url:blog.example/ai-act-notes"]);
+    assert!(cited.windows(2).all(|w| w[0].0 < w[1].0), "document order");
+    assert_eq!(rows[0]["rank"], 1);
+    assert!(rows[0]["generation"].is_string());
+    assert_eq!(
+        field(&rows[0]["references"][0], "label"),
+        "AI Act (Regulation (EU) 2024/1689)"
     );
+    assert_eq!(util::highlighted(&rows[0]), ["KI-Verordnung"]);
+    assert_eq!(util::highlighted(&rows[1]), ["(EU) 2024/1689"]);
     // The url is that of another document of the corpus.
-    assert_eq!(field(&rows[1], "document"), "blog/ai-act-notes");
+    assert_eq!(
+        field(&rows[2]["references"][0], "document"),
+        "blog/ai-act-notes"
+    );
 
     let text = env.run_ok(&["cites", "news/bruessel"], 0).stdout;
     for line in [
@@ -257,7 +271,8 @@ fn hyperlinks_and_titles_are_references() {
         .json_lines();
     let targets: Vec<(&str, &str)> = rows
         .iter()
-        .map(|r| (field(r, "target"), field(r, "document")))
+        .flat_map(|r| r["references"].as_array().unwrap())
+        .map(|t| (field(t, "target"), field(t, "document")))
         .collect();
     assert_eq!(
         targets,
@@ -272,16 +287,20 @@ fn hyperlinks_and_titles_are_references() {
             ("url:zeitung.example/archiv/ki", ""),
         ]
     );
-    // The fragment shows the linked words; a title reference is labelled with the title.
-    let fragment = |i: usize| field(&rows[i]["passages"][0], "fragment").to_string();
-    assert!(
-        fragment(2).contains("englische Einordnung"),
-        "{}",
-        fragment(2)
-    );
+    // The linked words are highlighted; a title reference is labelled with the title.
     assert_eq!(
-        field(&rows[3], "label"),
-        "Ce que change le règlement européen"
+        util::highlighted(&rows[0]),
+        [
+            "neuen Regeln",
+            "englische Einordnung",
+            "Ce que change le règlement européen",
+            "frühere Berichte"
+        ]
+    );
+    let text = env.run_ok(&["cites", "zeitung/aufsicht"], 0).stdout;
+    assert!(
+        text.contains("Ce que change le règlement européen  doc:notes/reglement  1 passage  → notes/reglement\n"),
+        "{text}"
     );
 
     // cited-by a document: by its url however the link was written, and by its title.

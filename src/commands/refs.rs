@@ -28,8 +28,27 @@ const RESET: &str = "\x1b[0m";
 /// Characters of a passage shown around its reference in `cites`.
 const FRAGMENT_CHARS: usize = 160;
 
-/// One target of a document, as `cites --json` prints it.
+/// A passage as `cites --json` prints it: the hit object of `search --json` (the references
+/// highlighted) plus what it references.
 #[derive(Debug, Serialize)]
+struct Referencing<'a> {
+    #[serde(flatten)]
+    hit: &'a Hit,
+    references: Vec<Reference<'a>>,
+}
+
+/// One target a passage references.
+#[derive(Debug, Serialize)]
+struct Reference<'a> {
+    /// `eu:2024/1689`, `name:bletchley-declaration`, `url:example.org/page`, `doc:DOC_ID`.
+    target: &'a str,
+    label: &'a str,
+    /// The document of the corpus the target is, if it is one.
+    document: Option<&'a str>,
+}
+
+/// One target of a document, with the passages that reference it.
+#[derive(Debug)]
 struct Cited {
     target: String,
     label: String,
@@ -41,10 +60,9 @@ struct Cited {
 }
 
 /// A passage doing the referencing.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct Citing {
     passage_id: String,
-    ordinal: u64,
     section: Option<String>,
     heading: Option<String>,
     /// The part of the passage around the reference.
@@ -71,8 +89,9 @@ pub fn cites(cli: &Cli, args: &CitesArgs, color: bool) -> anyhow::Result<ExitCod
     let documents = searcher.documents()?;
     let titles = citable_titles(&documents, &first);
     let mut cited: Vec<Cited> = Vec::new();
+    let mut referencing: Vec<(Hit, Vec<String>)> = Vec::new();
     // Passages come in document order, so targets are listed by their first reference.
-    for (hit, mut targets) in searcher.references_of(&doc_id)? {
+    for (mut hit, mut targets) in searcher.references_of(&doc_id)? {
         let by_title = titles.find(&hit.text);
         targets.extend(
             by_title
@@ -85,25 +104,29 @@ pub fn cites(cli: &Cli, args: &CitesArgs, color: bool) -> anyhow::Result<ExitCod
                 .first()
                 .map_or(usize::MAX, |r| r[0])
         });
-        for target in targets {
+        if targets.is_empty() {
+            continue;
+        }
+        hit.highlights = mention_ranges(&hit, &targets, &by_title);
+        for target in &targets {
             let citing = Citing {
-                fragment: fragment_around(&hit, &target, &by_title),
+                fragment: fragment_around(&hit, target, &by_title),
                 passage_id: hit.passage_id.clone(),
-                ordinal: hit.ordinal,
                 section: hit.section.clone(),
                 heading: hit.heading.clone(),
             };
-            match cited.iter_mut().find(|c| c.target == target) {
+            match cited.iter_mut().find(|c| c.target == *target) {
                 Some(entry) => entry.passages.push(citing),
                 None => cited.push(Cited {
-                    label: reference::label(&target),
-                    target,
+                    label: reference::label(target),
+                    target: target.clone(),
                     count: 0,
                     document: None,
                     passages: vec![citing],
                 }),
             }
         }
+        referencing.push((hit, targets));
     }
     if cited.is_empty() {
         eprintln!(
@@ -125,8 +148,18 @@ pub fn cites(cli: &Cli, args: &CitesArgs, color: bool) -> anyhow::Result<ExitCod
     }
     let mut out = BufWriter::new(io::stdout().lock());
     if args.json {
-        for entry in &cited {
-            serde_json::to_writer(&mut out, entry)?;
+        for (i, (hit, targets)) in referencing.iter_mut().enumerate() {
+            hit.rank = i + 1;
+            let references = targets
+                .iter()
+                .filter_map(|t| cited.iter().find(|c| c.target == *t))
+                .map(|c| Reference {
+                    target: &c.target,
+                    label: &c.label,
+                    document: c.document.as_deref(),
+                })
+                .collect();
+            serde_json::to_writer(&mut out, &Referencing { hit, references })?;
             out.write_all(b"\n")?;
         }
     } else {
