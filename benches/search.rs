@@ -9,16 +9,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use polsearch::bench;
 use polsearch::indexer::{self, BuildOptions};
-use polsearch::store::{self, reader::SearchOptions, reader::Searcher};
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
-    sorted[rank.min(sorted.len() - 1)]
-}
+use polsearch::store::{self, reader::Searcher};
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -29,7 +22,7 @@ fn main() {
         eprintln!("skipped: no query file at {}", queries_path.display());
         return;
     };
-    let queries: Vec<&str> = queries.lines().filter(|l| !l.trim().is_empty()).collect();
+    let queries = bench::read_queries(&queries);
     let repeat: usize = std::env::var("POLSEARCH_BENCH_REPEAT")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -70,47 +63,23 @@ fn main() {
     let searcher = Searcher::new(live).expect("searcher");
     println!("open: {:.2} ms", opened.elapsed().as_secs_f64() * 1e3);
 
-    let options = SearchOptions {
-        limit: 10,
-        ..Default::default()
-    };
-    // One warm-up pass, so page-cache misses are not charged to the first query.
-    for query in &queries {
-        let _ = searcher.search(query, &options);
-    }
-    let mut all = Vec::new();
+    let report = bench::run(&searcher, &queries, repeat, 10);
     println!(
         "{:<45} {:>6} {:>8} {:>8} {:>8}",
         "query", "hits", "p50 ms", "p95 ms", "p99 ms"
     );
-    for query in &queries {
-        let mut times = Vec::with_capacity(repeat);
-        let mut hits = 0;
-        for _ in 0..repeat {
-            let started = Instant::now();
-            hits = searcher
-                .search(query, &options)
-                .map(|h| h.len())
-                .unwrap_or(0);
-            times.push(started.elapsed().as_secs_f64() * 1e3);
+    for q in &report.queries {
+        match &q.error {
+            Some(error) => println!("{:<45} error: {error}", q.query),
+            None => println!(
+                "{:<45} {:>6} {:>8.3} {:>8.3} {:>8.3}",
+                q.query, q.hits, q.p50_ms, q.p95_ms, q.p99_ms
+            ),
         }
-        times.sort_by(f64::total_cmp);
-        println!(
-            "{:<45} {:>6} {:>8.3} {:>8.3} {:>8.3}",
-            query,
-            hits,
-            percentile(&times, 50.0),
-            percentile(&times, 95.0),
-            percentile(&times, 99.0)
-        );
-        all.extend(times);
     }
-    all.sort_by(f64::total_cmp);
+    let o = &report.overall;
     println!(
         "overall: {} searches, p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms",
-        all.len(),
-        percentile(&all, 50.0),
-        percentile(&all, 95.0),
-        percentile(&all, 99.0)
+        o.runs, o.p50_ms, o.p95_ms, o.p99_ms
     );
 }

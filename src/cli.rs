@@ -75,6 +75,9 @@ pub enum Command {
     /// List the passages that reference an act, a named instrument, a url or a document of
     /// the corpus, newest document first.
     CitedBy(CitedByArgs),
+    /// Time searches in process: per query and overall p50/p95/p99 of the whole search path
+    /// (parse, search, fetch, highlight, snippet), the index opened once.
+    Bench(BenchArgs),
     /// Measure analysis: compound splitting on a test set, retrieval on judged queries.
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -242,6 +245,22 @@ pub struct StatsArgs {
     /// Seed of --sample.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The queries, one per line (blank lines and `# comments` skipped).
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// Timed runs of each query, after one warm-up run of all.
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub repeat: usize,
+    /// Hits per search (a result page).
+    #[arg(short = 'n', long, default_value_t = 10, value_name = "N")]
+    pub limit: usize,
+    /// One JSON object per query, then one overall object (`"overall": true`).
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

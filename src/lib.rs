@@ -11,6 +11,7 @@
 //! `cli` and `commands`.
 
 pub mod analysis;
+pub mod bench;
 pub mod cite;
 pub mod clean;
 pub mod cli;

@@ -1,6 +1,7 @@
 //! Running a parsed command line: each subcommand turns its arguments into core options,
 //! calls the library, and prints. Exit codes are decided here.
 
+mod bench;
 mod cite;
 mod eval;
 mod extract;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cite(args) => cite::run(&cli, args),
         Command::Cites(args) => refs::cites(&cli, args, color),
         Command::CitedBy(args) => refs::cited_by(&cli, args, color),
+        Command::Bench(args) => bench::run(&cli, args),
         Command::Eval(command) => eval::run(&cli, command),
         Command::Completions(args) => {
             let mut command = Cli::command();

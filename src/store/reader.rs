@@ -186,6 +186,11 @@ impl Searcher {
     }
 
     /// The languages present in the index.
+    /// The index state hits come from: `generation:opstamp` (`g000003:17`).
+    pub fn generation(&self) -> &str {
+        &self.generation
+    }
+
     pub fn languages(&self) -> &[String] {
         &self.languages
     }
