@@ -203,17 +203,34 @@ pub fn build(
     // Files read whose bytes are as before: their record stands unless cleaning changes.
     let mut same: Vec<&SourceFile> = Vec::new();
     for batch in todo.chunks(BATCH_FILES) {
-        for (file, outcome) in read_batch(batch, &detector) {
+        // Sketching and word counting run with the reading, in parallel; only merging the
+        // counts is left to this thread.
+        let read: Vec<_> = batch
+            .par_iter()
+            .map(|(file, prev_hash)| {
+                let outcome = read(file, prev_hash.as_deref(), &detector);
+                let (sketched, words) = match &outcome {
+                    Outcome::Ingested(_, docs) => {
+                        let mut words = Lexicon::new();
+                        if learn {
+                            for doc in docs {
+                                learn_words(&mut words, doc);
+                            }
+                        }
+                        (docs.iter().map(clean::sketch).collect(), words)
+                    }
+                    _ => (Vec::new(), Lexicon::new()),
+                };
+                (*file, outcome, sketched, words)
+            })
+            .collect();
+        for (file, outcome, sketched, words) in read {
             progress.file_done(file.size);
             report.bytes_read += file.size;
             match &outcome {
-                Outcome::Ingested(_, docs) => {
-                    if learn {
-                        for doc in docs {
-                            learn_words(&mut lexicon, doc);
-                        }
-                    }
-                    sketches.insert(&file.rel_path, docs.iter().map(clean::sketch).collect());
+                Outcome::Ingested(..) => {
+                    lexicon.merge(words);
+                    sketches.insert(&file.rel_path, sketched);
                 }
                 Outcome::Same => {
                     same.push(file);

@@ -205,7 +205,7 @@ impl IngestedDoc {
                 id: format!("{doc_id}#p{}", p.ordinal),
                 ordinal: p.ordinal,
                 lang: detector
-                    .passage_language(&p.text)
+                    .passage_language_in(&p.text, lang)
                     .map(str::to_string)
                     .unwrap_or_else(|| lang.clone()),
                 heading: p.heading,

@@ -581,13 +581,21 @@ fn is_division_heading(text: &str) -> bool {
 }
 
 fn is_recital_intro(text: &str) -> bool {
-    lookup(RECITAL_INTROS, &intro_key(text)).is_some()
+    intro_key(text).is_some_and(|key| lookup(RECITAL_INTROS, &key).is_some())
 }
 
-fn intro_key(text: &str) -> String {
-    text.trim()
-        .trim_end_matches([':', ',', ';', ' '])
-        .to_lowercase()
+/// The lower-cased words of a block that may be a recital intro; `None` for a longer block,
+/// which cannot be one (most blocks: lower-casing each whole was a tenth of indexing).
+fn intro_key(text: &str) -> Option<String> {
+    const LONGEST_INTRO_BYTES: usize = 64;
+    let text = text.trim().trim_end_matches([':', ',', ';', ' ']);
+    (text.len() <= LONGEST_INTRO_BYTES).then(|| text.to_lowercase())
+}
+
+/// The first characters of `text` in lower case: enough to compare with the openings of
+/// [`DONE_AT`], without lower-casing a whole paragraph.
+fn lower_start(text: &str) -> String {
+    text.chars().take(24).flat_map(char::to_lowercase).collect()
 }
 
 /// "HAVE ADOPTED THIS REGULATION:", in every language: capitals ending in a colon.
@@ -597,7 +605,7 @@ fn is_formula(text: &str) -> bool {
 }
 
 fn is_done_at(text: &str) -> bool {
-    let lower = text.to_lowercase();
+    let lower = lower_start(text);
     DONE_AT.iter().any(|(start, _)| lower.starts_with(start))
 }
 
@@ -733,12 +741,12 @@ fn vote_wording(blocks: &[Block]) -> Wording {
             vote(lookup(ANNEX_WORDS, &first).unwrap_or_default());
         } else if heading && is_division_heading(text) {
             vote(lookup(DIVISION_WORDS, &first).unwrap_or_default());
-        } else if let Some(langs) = lookup(RECITAL_INTROS, &intro_key(text)) {
+        } else if let Some(langs) = intro_key(text).and_then(|key| lookup(RECITAL_INTROS, &key)) {
             vote(langs);
-        } else if let Some((_, langs)) = DONE_AT
-            .iter()
-            .find(|(start, _)| text.to_lowercase().starts_with(start))
-        {
+        } else if let Some((_, langs)) = {
+            let lower = lower_start(text);
+            DONE_AT.iter().find(|(start, _)| lower.starts_with(start))
+        } {
             vote(langs);
         }
     }
