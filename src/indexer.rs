@@ -110,8 +110,21 @@ pub struct RunReport {
     /// Bytes of the files read by this run.
     pub bytes_read: u64,
     pub size_bytes: u64,
+    /// Where the run's time went.
+    pub phases: Phases,
     #[serde(flatten)]
     pub manifest: Manifest,
+}
+
+/// Seconds of each stage of a run: reading (extraction, language detection, passages,
+/// sketches, in parallel), cleaning across documents, writing (analysis and indexing), and
+/// the commit (the last segments written, merged and switched live).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Phases {
+    pub read: f64,
+    pub cleaning: f64,
+    pub write: f64,
+    pub commit: f64,
 }
 
 /// Indexes `corpus` into `index_dir`: incrementally when the live index allows it, else (or
@@ -157,6 +170,7 @@ pub fn build(
         newly_skipped: 0,
         bytes_read: 0,
         size_bytes: 0,
+        phases: Phases::default(),
         manifest: Manifest::default(),
     };
     let detector = LanguageDetector::new();
@@ -280,6 +294,7 @@ pub fn build(
     };
     sketches.extend(previous);
     let all: Vec<&DocSketch> = sketches.values().flatten().collect();
+    let read_done = started.elapsed().as_secs_f64();
     let decisions = if corpus_changed {
         clean::decide(&all)
     } else {
@@ -322,19 +337,25 @@ pub fn build(
         }
     }
 
+    let cleaning_done = started.elapsed().as_secs_f64();
     // Write pass.
     let mut write = |update: &mut Update, file: &SourceFile, outcome: Outcome, rewritten: bool| {
         let cleaning = digest_of(&file.rel_path);
+        // The read pass sketched every file (or its record kept the sketches).
+        let sketched = sketches.get(file.rel_path.as_str()).cloned();
         apply(
             update,
             &mut report,
             progress,
             file,
             outcome,
-            &decisions,
-            cleaning,
+            Cleaning {
+                decisions: &decisions,
+                digest: cleaning,
+                sketches: sketched,
+                detector: &detector,
+            },
             rewritten,
-            &detector,
         )
     };
     for (file, outcome) in kept {
@@ -362,6 +383,7 @@ pub fn build(
         .unwrap_or_else(|_| corpus.to_path_buf())
         .display()
         .to_string();
+    let write_done = started.elapsed().as_secs_f64();
     report.manifest = update.commit(
         &corpus_name,
         walk_skipped,
@@ -371,6 +393,13 @@ pub fn build(
     report.size_bytes = store::current_generation(index_dir)
         .map(|generation| store::generation_size(&generation))
         .unwrap_or(0);
+    let done = started.elapsed().as_secs_f64();
+    report.phases = Phases {
+        read: read_done,
+        cleaning: cleaning_done - read_done,
+        write: write_done - cleaning_done,
+        commit: done - write_done,
+    };
     Ok(report)
 }
 
@@ -399,17 +428,14 @@ fn read_batch<'a>(
 }
 
 /// Records one file's outcome in the update and the report, after cleaning its documents.
-#[allow(clippy::too_many_arguments)]
 fn apply(
     update: &mut Update,
     report: &mut RunReport,
     progress: &mut dyn Progress,
     file: &SourceFile,
     outcome: Outcome,
-    decisions: &BTreeMap<String, Decision>,
-    cleaning: u64,
+    cleaning: Cleaning<'_>,
     rewritten: bool,
-    detector: &LanguageDetector,
 ) -> Result<(), BuildError> {
     let existed = update.previous(&file.rel_path).is_some();
     let record = |hash: String, result: Result<&[IngestedDoc], String>| {
@@ -436,10 +462,12 @@ fn apply(
             report.unchanged += 1;
         }
         Outcome::Ingested(hash, mut docs) => {
-            let sketches: Vec<DocSketch> = docs.iter().map(clean::sketch).collect();
+            let sketches: Vec<DocSketch> = cleaning
+                .sketches
+                .unwrap_or_else(|| docs.iter().map(clean::sketch).collect());
             for doc in &mut docs {
-                if let Some(decision) = decisions.get(&doc.doc_id) {
-                    doc.clean(decision, detector);
+                if let Some(decision) = cleaning.decisions.get(&doc.doc_id) {
+                    doc.clean(decision, cleaning.detector);
                 }
             }
             // Cleaning may leave a copy with nothing of its own; it stays recorded, so
@@ -447,7 +475,7 @@ fn apply(
             docs.retain(|doc| !doc.passages.is_empty() || doc.alias_of.is_some());
             let mut record = record(hash, Ok(&docs));
             record.sketches = sketches;
-            record.cleaning = cleaning;
+            record.cleaning = cleaning.digest;
             update.replace(record, &docs)?;
             if rewritten {
                 report.recleaned += 1;
@@ -467,6 +495,17 @@ fn apply(
         }
     }
     Ok(())
+}
+
+/// What cross-document cleaning says about one file.
+struct Cleaning<'a> {
+    decisions: &'a BTreeMap<String, Decision>,
+    /// Digest of the decisions for the file's documents.
+    digest: u64,
+    /// The file's sketches from the read pass, when it made them.
+    sketches: Option<Vec<DocSketch>>,
+    /// For the passages cut again after blocks are dropped.
+    detector: &'a LanguageDetector,
 }
 
 /// Digest of the `polsearch.toml` rules that apply to `file` (0: none).

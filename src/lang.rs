@@ -61,91 +61,38 @@ const MIN_PASSAGE_CONFIDENCE: f64 = 0.5;
 /// full of them, text in another language has few. A passage whose words confirm its
 /// document's language needs no detection, which is most of them, and detection is the
 /// largest single cost of indexing (a fifth of the CPU time on the bench corpus).
+#[rustfmt::skip]
 const FUNCTION_WORDS: &[(&str, &str)] = &[
-    (
-        "bg",
-        "и на за да от се в с е не които като по това който са",
-    ),
-    (
-        "cs",
-        "a v na se je že s z do k o pro jako nebo by jsou být které který",
-    ),
-    (
-        "da",
-        "og i at det er en til af den for med som på ikke de har der skal eller",
-    ),
-    (
-        "de",
-        "der die das und ist nicht mit von den zu sich auf für dem des eine ein im auch werden wird sind",
-    ),
-    (
-        "el",
-        "και το του της η να των με που σε για τα από ή στο είναι",
-    ),
-    (
-        "en",
-        "the and of to is that for with are this be by on as from which or not have it",
-    ),
-    (
-        "es",
-        "el la de que y en los las del por con una para es se al lo como más",
-    ),
-    (
-        "et",
-        "ja on ei et see kui ka või mis ning oma kes peab tuleb",
-    ),
-    (
-        "fi",
-        "ja on että ei se tai ovat kuin myös mukaan joka jotka sekä tämän voidaan olla",
-    ),
-    (
-        "fr",
-        "le la les des et est une dans pour que qui sur du pas au aux sont par avec ce",
-    ),
+    ("bg", "и на за да от се в с е не които като по това който са"),
+    ("cs", "a v na se je že s z do k o pro jako nebo by jsou být které který také podle tohoto této pokud mezi jejich jeho bude byl"),
+    ("da", "og i at det er en til af den for med som på ikke de har der skal eller"),
+    ("de", "der die das und ist nicht mit von den zu sich auf für dem des eine ein im auch werden wird sind"),
+    ("el", "και το του της η να των με που σε για τα από ή στο είναι"),
+    ("en", "the and of to is that for with are this be by on as from which or not have it"),
+    ("es", "el la de que y en los las del por con una para es se al lo como más a o su sus sobre entre este esta"),
+    ("et", "ja on ei et see kui ka või mis ning oma kes peab tuleb selle mille nende mida kõik ole oli siis aga vaid samuti"),
+    ("fi", "ja on että ei se tai ovat kuin myös mukaan joka jotka sekä tämän voidaan olla sen jos kun niin mutta vain kanssa ne nämä joita jonka siitä tämä olisi"),
+    ("fr", "le la les des et est une dans pour que qui sur du pas au aux sont par avec ce de à en l d il ne se plus leur ou"),
     ("hr", "i je u za na da se su ili koji koja ne od po kao te"),
-    (
-        "hu",
-        "a az és hogy nem is egy meg csak vagy kell által szerint amely valamint",
-    ),
-    (
-        "it",
-        "il la di che e è per una non sono del della dei con le gli da nel alla essere",
-    ),
-    ("lt", "ir į su kad yra ar bei iš dėl kaip arba tai jų buvo"),
-    ("lv", "un ir ar par uz no kas vai tā lai ka to nav arī kā"),
-    (
-        "nl",
-        "de het een van en is dat voor met niet zijn op te aan door worden wordt als ook bij",
-    ),
-    (
-        "pl",
-        "i w na z że do nie się jest to oraz przez dla lub od są być może",
-    ),
-    (
-        "pt",
-        "o a os as de que e do da dos das em para com uma não por ao é são",
-    ),
-    (
-        "ro",
-        "și de în la cu pe că a nu care pentru este sau din se sunt prin",
-    ),
-    (
-        "sk",
-        "a v na sa je že s z do k o pre ako alebo by sú byť ktoré ktorý",
-    ),
-    ("sl", "in je za na da se v z ki so ali tudi ne pri od po"),
-    (
-        "sv",
-        "och att det är en som för på av med inte den till har ska de eller om",
-    ),
+    ("hu", "a az és hogy nem is egy meg csak vagy kell által szerint amely valamint van mint ez azt ezt között után során"),
+    ("it", "il la di che e è per una non sono del della dei con le gli da nel alla essere in si al dal delle degli nella sul anche"),
+    ("lt", "ir į su kad yra ar bei iš dėl kaip arba tai jų buvo kuris kurie turi taip pat ne nuo pagal šio šios apie iki tik jei kai"),
+    ("lv", "un ir ar par uz no kas vai tā lai ka to nav arī kā tiek šo šīs kuru kuras būt tās pēc starp tikai vairāk"),
+    ("nl", "de het een van en is dat voor met niet zijn op te aan door worden wordt als ook bij"),
+    ("pl", "i w na z że do nie się jest to oraz przez dla lub od są być może a o po jak przy jego ich tym tego które który zgodnie"),
+    ("pt", "o a os as de que e do da dos das em para com uma não por ao é são"),
+    ("ro", "și de în la cu pe că a nu care pentru este sau din se sunt prin al ale unei unui fi mai acest această sa său"),
+    ("sk", "a v na sa je že s z do k o pre ako alebo by sú byť ktoré ktorý tiež podľa tohto tejto ak medzi ich jeho bude bol"),
+    ("sl", "in je za na da se v z ki so ali tudi ne pri od po o iz s k bi biti ter lahko kot če le pa sta"),
+    ("sv", "och att det är en som för på av med inte den till har ska de eller om i så vid från skall genom enligt"),
 ];
 
 /// Words of a passage the function-word check reads.
-const CHECK_WORDS: usize = 80;
+const CHECK_WORDS: usize = 120;
 /// Share of those words (percent) that must be function words of the document's language…
-const MIN_FUNCTION_SHARE: usize = 15;
+const MIN_FUNCTION_SHARE: usize = 10;
 /// …and by how many words they must outnumber those of any other language.
-const FUNCTION_MARGIN: u16 = 3;
+const FUNCTION_MARGIN: u16 = 2;
 
 /// Each function word with the languages (bits in [`FUNCTION_WORDS`] order) that have it.
 static FUNCTION_WORD_LANGS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {

@@ -160,7 +160,13 @@ fn write_run<W: Write>(out: &mut W, report: &RunReport, index: &Path) -> io::Res
             report.recleaned
         )?;
     }
-    write_summary(out, &report.manifest, index, report.size_bytes)
+    write_summary(out, &report.manifest, index, report.size_bytes)?;
+    let p = &report.phases;
+    writeln!(
+        out,
+        "phases: read {:.2} s, cleaning {:.2} s, write {:.2} s, commit {:.2} s",
+        p.read, p.cleaning, p.write, p.commit
+    )
 }
 
 /// The facts of an index: what `index` ends with and what `stats` shows.
