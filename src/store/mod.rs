@@ -35,7 +35,7 @@ const GENERATION_PREFIX: &str = "g";
 /// 5: `doc_id` fast (tie-breaking), `site_facet` and `year` (facets).
 /// 6: `refs` (what a passage references) and `url_key` (its document's url, normalised).
 /// 7: `link` (a passage's hyperlinks), link targets in `refs`; urls compared without
-///    scheme, `www.` and tracking parameters.
+///    scheme, `www.` and tracking parameters; the German lexicon stored as an FST.
 pub const SCHEMA_VERSION: u32 = 7;
 
 /// Errors callers branch on.
@@ -196,14 +196,16 @@ pub fn open_index_with_splitter(
 }
 
 /// File of a generation's German lexicon (`word<TAB>count` lines).
-pub const LEXICON_DE: &str = "lexicon-de.tsv";
+pub const LEXICON_DE: &str = "lexicon-de.fst";
 
 /// The German splitter of a generation, `None` when it was built without decompounding.
 pub fn read_lexicon(generation: &Path) -> Result<Option<Arc<Splitter>>, StoreError> {
     let path = generation.join(LEXICON_DE);
-    match fs::read_to_string(&path) {
-        Ok(text) => {
-            let lexicon = Lexicon::from_tsv(&text);
+    match fs::read(&path) {
+        Ok(bytes) => {
+            let lexicon = Lexicon::from_fst(bytes).map_err(|err| {
+                io_err(format!("reading {}", path.display()))(std::io::Error::other(err))
+            })?;
             Ok((!lexicon.is_empty()).then(|| Arc::new(Splitter::new(lexicon, Params::default()))))
         }
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),

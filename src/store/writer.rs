@@ -183,7 +183,9 @@ impl Update {
         if !lexicon.is_empty() {
             write_atomically(
                 &tmp_dir.join(super::LEXICON_DE),
-                lexicon.to_tsv().as_bytes(),
+                &lexicon.to_fst().map_err(|err| {
+                    io_err("writing the German lexicon")(std::io::Error::other(err))
+                })?,
             )
             .map_err(io_err("writing the German lexicon"))?;
         }
