@@ -61,14 +61,30 @@ pub struct BuildOptions {
     pub keep_bytes: usize,
 }
 
+/// The memory budget of a run (`index --memory`), in bytes.
+pub const DEFAULT_MEMORY_BYTES: usize = 256 * 1024 * 1024;
+
+impl BuildOptions {
+    /// The index writer's share of a memory budget: half.
+    pub fn heap_share(memory: usize) -> usize {
+        memory / 2
+    }
+
+    /// The share of a memory budget for documents held from the read pass to the write
+    /// pass: three eighths (their text; the structures around it about double it).
+    pub fn keep_share(memory: usize) -> usize {
+        memory / 8 * 3
+    }
+}
+
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            heap_bytes: store::writer::DEFAULT_HEAP_BYTES,
+            heap_bytes: BuildOptions::heap_share(DEFAULT_MEMORY_BYTES),
             full: false,
             wait: false,
             decompound: true,
-            keep_bytes: 256 * 1024 * 1024,
+            keep_bytes: BuildOptions::keep_share(DEFAULT_MEMORY_BYTES),
         }
     }
 }

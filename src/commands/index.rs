@@ -19,11 +19,11 @@ use crate::store::{Manifest, SkippedFile};
 
 pub fn run(cli: &Cli, args: &IndexArgs) -> anyhow::Result<ExitCode> {
     let options = BuildOptions {
-        heap_bytes: args.memory.saturating_mul(1024 * 1024),
+        heap_bytes: BuildOptions::heap_share(args.memory.saturating_mul(1024 * 1024)),
+        keep_bytes: BuildOptions::keep_share(args.memory.saturating_mul(1024 * 1024)),
         full: args.full,
         wait: args.wait,
         decompound: !args.no_decompound,
-        ..BuildOptions::default()
     };
     let mut progress = Reporter::new(!args.quiet && io::stderr().is_terminal(), args.quiet);
     let report = build(&cli.corpus, &cli.index, &options, &mut progress)?;
@@ -227,9 +227,18 @@ pub fn write_summary<W: Write>(
             String::new()
         }
     )?;
+    let ratio = if manifest.text_bytes > 0 {
+        format!(
+            ", {:.2}x the {:.1} MB of text indexed",
+            size_bytes as f64 / manifest.text_bytes as f64,
+            manifest.text_bytes as f64 / 1e6
+        )
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "index: {} ({:.1} MB)",
+        "index: {} ({:.1} MB{ratio})",
         index.join(&manifest.generation).display(),
         size_bytes as f64 / 1e6
     )?;

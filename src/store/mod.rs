@@ -95,6 +95,9 @@ pub struct Manifest {
     pub corpus: String,
     pub documents: u64,
     pub passages: u64,
+    /// Bytes of the indexed passages' text: what the index size compares with.
+    #[serde(default)]
+    pub text_bytes: u64,
     pub passages_by_lang: BTreeMap<String, u64>,
     pub documents_by_lang: BTreeMap<String, u64>,
     pub skipped: Vec<SkippedFile>,

@@ -24,8 +24,6 @@ use crate::compound::Lexicon;
 use crate::ingest::IngestedDoc;
 use crate::reference;
 
-/// Memory the tantivy writer may use for its buffers, in total across its threads.
-pub const DEFAULT_HEAP_BYTES: usize = 256 * 1024 * 1024;
 /// Tantivy refuses less than this per writer thread.
 const MIN_HEAP_PER_THREAD: usize = 15 * 1024 * 1024;
 
@@ -49,6 +47,9 @@ pub struct FileRecord {
     #[serde(default)]
     pub documents_by_lang: BTreeMap<String, u64>,
     pub passages: u64,
+    /// Bytes of the passages' text as indexed.
+    #[serde(default)]
+    pub text_bytes: u64,
     pub passages_by_lang: BTreeMap<String, u64>,
     pub repeated: u64,
     pub fragments: u64,
@@ -97,6 +98,7 @@ impl FileRecord {
             documents: 0,
             documents_by_lang: BTreeMap::new(),
             passages: 0,
+            text_bytes: 0,
             passages_by_lang: BTreeMap::new(),
             repeated: 0,
             fragments: 0,
@@ -119,6 +121,11 @@ impl FileRecord {
                         .entry(doc.lang.clone())
                         .or_default() += 1;
                     record.passages += doc.passages.len() as u64;
+                    record.text_bytes += doc
+                        .passages
+                        .iter()
+                        .map(|p| p.text.len() as u64)
+                        .sum::<u64>();
                     for passage in &doc.passages {
                         *record
                             .passages_by_lang
@@ -542,6 +549,7 @@ fn manifest(
         corpus: corpus.to_string(),
         documents: 0,
         passages: 0,
+        text_bytes: 0,
         passages_by_lang: BTreeMap::new(),
         documents_by_lang: BTreeMap::new(),
         skipped: Vec::new(),
@@ -564,6 +572,7 @@ fn manifest(
         }
         manifest.documents += record.documents;
         manifest.passages += record.passages;
+        manifest.text_bytes += record.text_bytes;
         for (lang, n) in &record.passages_by_lang {
             *manifest.passages_by_lang.entry(lang.clone()).or_default() += n;
         }
