@@ -105,6 +105,11 @@ static FUNCTION_WORD_LANGS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new
     map
 });
 
+/// Whether `word` is a function word of any language polsearch knows ("der", "à", "the").
+pub fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORD_LANGS.contains_key(word.to_lowercase().as_str())
+}
+
 /// Whether `text` is plainly in `lang`: its function words make up a good share of its
 /// first words and clearly outnumber any other language's.
 fn function_words_confirm(text: &str, lang: &str) -> bool {

@@ -247,7 +247,7 @@ impl Searcher {
             .splitter
             .as_deref()
             .filter(|_| !options.no_compound_parts && languages.contains(&"de"));
-        let rewritten = rewrite_words(query, splitter);
+        let rewritten = rewrite_words(&without_function_words(query), splitter);
         let text_query = parser
             .parse_query(&rewritten)
             .map_err(|err| QueryError(describe(&err)))?;
@@ -877,6 +877,32 @@ fn check_date(date: &str) -> Result<String, QueryError> {
 
 /// For a query of two or more plain words, the phrase-with-slop that rewards passages where
 /// they stand close together; `None` for a query with operators, fields or quotes.
+/// A plain query of several words without its function words ("à", "de", "the", "und"):
+/// they match a large share of all passages in several languages, so the union over them
+/// was most of the time of such a query, for a sliver of the score. Their place is kept in
+/// the proximity phrase (made from the query as typed). A query with operators, phrases,
+/// fields or only function words is left as it is.
+fn without_function_words(query: &str) -> std::borrow::Cow<'_, str> {
+    let words: Vec<&str> = query.split_whitespace().collect();
+    let plain = words.iter().all(|w| {
+        !is_operator(w)
+            && w.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’'))
+    });
+    if !plain || words.len() < 2 {
+        return query.into();
+    }
+    let kept: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|w| !crate::lang::is_function_word(w))
+        .collect();
+    if kept.is_empty() || kept.len() == words.len() {
+        return query.into();
+    }
+    kept.join(" ").into()
+}
+
 fn proximity_phrase(query: &str) -> Option<String> {
     let words: Vec<&str> = query.split_whitespace().collect();
     let plain = words.iter().all(|w| {
@@ -1070,7 +1096,7 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_syntax, proximity_phrase, rewrite_words};
+    use super::{check_syntax, proximity_phrase, rewrite_words, without_function_words};
 
     fn rewrite_words_plain(query: &str) -> String {
         rewrite_words(query, None)
@@ -1097,6 +1123,31 @@ mod tests {
         assert_eq!(proximity_phrase("Gipfel -Paris"), None);
         assert_eq!(proximity_phrase("Europa AND Gipfel"), None);
         assert_eq!(proximity_phrase("\"Europa Gipfel\""), None);
+    }
+
+    #[test]
+    fn function_words_leave_plain_queries_only() {
+        assert_eq!(
+            without_function_words("données à caractère personnel"),
+            "données caractère personnel"
+        );
+        assert_eq!(
+            without_function_words("autorité de contrôle"),
+            "autorité contrôle"
+        );
+        assert_eq!(without_function_words("The AI Act"), "AI Act");
+        // Alone, as typed with operators or phrases, or all of them: left as it is.
+        for query in [
+            "der",
+            "die der das",
+            "\"à la carte\" menu",
+            "de AND la",
+            "+de Gipfel",
+            "title:der Gipfel",
+        ] {
+            assert_eq!(without_function_words(query), query, "{query}");
+        }
+        assert_eq!(without_function_words("KI-Regulierung"), "KI-Regulierung");
     }
 
     #[test]
