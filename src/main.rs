@@ -7,6 +7,7 @@ use polsearch::cli::Cli;
 use polsearch::commands;
 
 fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(code) => code,
@@ -24,3 +25,18 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc gives each thread that allocates its own heap arena (up to eight per core), and
+/// memory freed into one arena is not reused by another: an index build's reading threads,
+/// writer threads and main thread left the ten-times bench corpus at 0.86 GB of peak RSS,
+/// 0.75 GB with two arenas, at the same speed. Set before any thread starts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn limit_malloc_arenas() {
+    // SAFETY: mallopt only sets an allocator parameter; no thread has allocated yet.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn limit_malloc_arenas() {}

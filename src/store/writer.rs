@@ -294,6 +294,9 @@ impl Update {
         writer
             .add_document(out)
             .map_err(tantivy_err("adding a file record"))?;
+        // The index holds the sketches now; the run reads none of a record it wrote.
+        let mut record = record;
+        record.sketches = Vec::new();
         self.records.insert(record.path.clone(), record);
         Ok(())
     }
