@@ -883,15 +883,9 @@ fn check_date(date: &str) -> Result<String, QueryError> {
 /// the proximity phrase (made from the query as typed). A query with operators, phrases,
 /// fields or only function words is left as it is.
 fn without_function_words(query: &str) -> std::borrow::Cow<'_, str> {
-    let words: Vec<&str> = query.split_whitespace().collect();
-    let plain = words.iter().all(|w| {
-        !is_operator(w)
-            && w.chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’'))
-    });
-    if !plain || words.len() < 2 {
+    let Some(words) = plain_words(query) else {
         return query.into();
-    }
+    };
     let kept: Vec<&str> = words
         .iter()
         .copied()
@@ -904,6 +898,13 @@ fn without_function_words(query: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn proximity_phrase(query: &str) -> Option<String> {
+    let words = plain_words(query)?;
+    Some(format!("\"{}\"~{PROXIMITY_SLOP}", words.join(" ")))
+}
+
+/// The words of a query of at least two plain words: no operators, required or excluded
+/// words, phrases or fields. `None` for any other query.
+fn plain_words(query: &str) -> Option<Vec<&str>> {
     let words: Vec<&str> = query.split_whitespace().collect();
     let plain = words.iter().all(|w| {
         !is_operator(w)
@@ -911,7 +912,7 @@ fn proximity_phrase(query: &str) -> Option<String> {
             && w.chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’'))
     });
-    (plain && words.len() >= 2).then(|| format!("\"{}\"~{PROXIMITY_SLOP}", words.join(" ")))
+    (plain && words.len() >= 2).then_some(words)
 }
 
 /// Rewrites words tantivy's parser would take too literally, and expands German compounds.
@@ -1144,6 +1145,7 @@ mod tests {
             "de AND la",
             "+de Gipfel",
             "title:der Gipfel",
+            "die -Gipfel",
         ] {
             assert_eq!(without_function_words(query), query, "{query}");
         }
