@@ -230,18 +230,23 @@ fn write_cites<W: Write>(out: &mut W, doc: &Hit, cited: &[Cited], color: bool) -
     Ok(())
 }
 
-/// The titles by which passages of `doc` may cite other documents of the corpus: not its
-/// own, nor that of its other copies or language versions sharing it, nor an act's (an act
-/// is cited by its number, found as such).
+/// The titles by which passages of `doc` may cite other documents of the corpus.
 fn citable_titles(documents: &[Hit], doc: &Hit) -> Titles {
-    let own = doc.title.to_lowercase();
     Titles::new(
         documents
             .iter()
-            .filter(|d| d.doc_id != doc.doc_id && d.title.to_lowercase() != own)
-            .filter(|d| instrument::act_number(&d.title).is_none())
+            .filter(|cited| may_cite_by_title(doc, cited))
             .map(|d| (d.doc_id.as_str(), d.title.as_str())),
     )
+}
+
+/// Whether naming `cited`'s title in `citing` is a reference: not for its own title, nor
+/// for that of its other copies or language versions sharing it, nor for an act's (an act
+/// is cited by its number, found as such).
+fn may_cite_by_title(citing: &Hit, cited: &Hit) -> bool {
+    citing.doc_id != cited.doc_id
+        && citing.title.to_lowercase() != cited.title.to_lowercase()
+        && instrument::act_number(&cited.title).is_none()
 }
 
 /// A short part of the passage around its first reference to `target`.
@@ -320,10 +325,9 @@ pub fn cited_by(cli: &Cli, args: &CitedByArgs, color: bool) -> anyhow::Result<Ex
             let targets = reference::own_targets(&first.title, first.url.as_deref());
             if instrument::act_number(&first.title).is_none() {
                 let titles = Titles::new([(doc_id.as_str(), first.title.as_str())]);
-                let own = first.title.to_lowercase();
                 for hit in searcher.passages_with_phrase(&first.title)? {
                     let found = titles.find(&hit.text);
-                    if !found.is_empty() && hit.title.to_lowercase() != own {
+                    if !found.is_empty() && may_cite_by_title(&hit, first) {
                         by_title.push((hit, found));
                     }
                 }
