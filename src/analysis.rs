@@ -6,9 +6,9 @@
 
 use std::borrow::Cow;
 use std::mem;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::compound::Splitter;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -82,7 +82,16 @@ pub fn register(manager: &TokenizerManager, german: Option<Arc<Splitter>>) {
 /// A tokenizer manager with every chain and no compound splitting: for parsing queries.
 pub fn query_manager() -> TokenizerManager {
     let manager = TokenizerManager::default();
-    register(&manager, None);
+    manager.register(NEUTRAL, neutral_analyzer());
+    for (code, algorithm) in STEMMED_LANGUAGES {
+        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(Stem::shared(*algorithm))
+            .filter(AsciiFoldingFilter)
+            .build();
+        manager.register(&analyzer_name(code), analyzer);
+    }
     manager
 }
 
@@ -140,7 +149,7 @@ impl TokenFilter for Decompound {
         DecompoundTokenizer {
             inner: tokenizer,
             splitter: self.splitter,
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
         }
     }
 }
@@ -156,7 +165,7 @@ pub struct DecompoundTokenizer<T> {
     splitter: Arc<Splitter>,
     /// Parts per word, computed once per analyzer instance: each distinct word is split once
     /// however often it occurs.
-    memo: HashMap<String, Arc<[String]>>,
+    memo: FxHashMap<String, Arc<[String]>>,
 }
 
 impl<T: Tokenizer> Tokenizer for DecompoundTokenizer<T> {
@@ -180,7 +189,7 @@ impl<T: Tokenizer> Tokenizer for DecompoundTokenizer<T> {
 pub struct DecompoundTokenStream<'a, T> {
     tail: T,
     splitter: &'a Splitter,
-    memo: &'a mut HashMap<String, Arc<[String]>>,
+    memo: &'a mut FxHashMap<String, Arc<[String]>>,
     /// Parts of the current word still to emit.
     parts: Option<Arc<[String]>>,
     next_part: usize,
@@ -246,13 +255,30 @@ impl<T: TokenStream> TokenStream for DecompoundTokenStream<'_, T> {
 pub struct Stem {
     stemmer: Arc<Stemmer>,
     german: bool,
+    /// Stems shared by every copy of this filter (see [`Stem::shared`]).
+    shared: Option<SharedStems>,
 }
+
+type SharedStems = Arc<Mutex<FxHashMap<String, String>>>;
 
 impl Stem {
     pub fn new(algorithm: Algorithm) -> Self {
         Stem {
             stemmer: Arc::new(Stemmer::create(algorithm)),
             german: matches!(algorithm, Algorithm::German),
+            shared: None,
+        }
+    }
+
+    /// A filter whose copies remember stems together. The query parser takes a fresh copy of
+    /// an analyzer for every word and field, and one query is parsed three times (words,
+    /// proximity, titles): with copies of their own, every copy stemmed from scratch, a
+    /// fifth of a search. Index analyzers keep their own memory, since the indexing
+    /// threads would otherwise contend for one lock per word.
+    pub fn shared(algorithm: Algorithm) -> Self {
+        Stem {
+            shared: Some(Arc::default()),
+            ..Stem::new(algorithm)
         }
     }
 
@@ -312,7 +338,7 @@ impl TokenFilter for Stem {
             inner: tokenizer,
             stem: self,
             buffer: String::new(),
-            memo: HashMap::new(),
+            memo: FxHashMap::default(),
         }
     }
 }
@@ -326,8 +352,9 @@ pub struct StemTokenizer<T> {
     inner: T,
     stem: Stem,
     buffer: String,
-    /// Stems of words seen before, emptied when it reaches [`STEM_MEMO_WORDS`].
-    memo: HashMap<String, String>,
+    /// Stems of words seen before, emptied when it reaches [`STEM_MEMO_WORDS`] (unless the
+    /// filter is [`Stem::shared`]).
+    memo: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
@@ -350,7 +377,7 @@ pub struct StemTokenStream<'a, T> {
     tail: T,
     stem: &'a Stem,
     buffer: &'a mut String,
-    memo: &'a mut HashMap<String, String>,
+    memo: &'a mut FxHashMap<String, String>,
 }
 
 impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
@@ -359,6 +386,26 @@ impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
+        if let Some(shared) = &self.stem.shared {
+            let mut memo = shared
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            match memo.get(&token.text) {
+                Some(stem) => {
+                    token.text.clear();
+                    token.text.push_str(stem);
+                }
+                None => {
+                    self.stem.apply(&token.text, self.buffer);
+                    if memo.len() >= STEM_MEMO_WORDS {
+                        memo.clear();
+                    }
+                    memo.insert(token.text.clone(), self.buffer.clone());
+                    mem::swap(&mut token.text, self.buffer);
+                }
+            }
+            return true;
+        }
         if let Some(stem) = self.memo.get(&token.text) {
             token.text.clear();
             token.text.push_str(stem);

@@ -164,8 +164,13 @@ fn write_run<W: Write>(out: &mut W, report: &RunReport, index: &Path) -> io::Res
     let p = &report.phases;
     writeln!(
         out,
-        "phases: read {:.2} s, cleaning {:.2} s, write {:.2} s, commit {:.2} s",
-        p.read, p.cleaning, p.write, p.commit
+        "phases: read {:.2} s, cleaning {:.2} s, write {:.2} s, commit and merge {:.2} s; \
+         total {:.2} s",
+        p.read,
+        p.cleaning,
+        p.write,
+        p.commit,
+        p.read + p.cleaning + p.write + p.commit
     )
 }
 

@@ -10,6 +10,7 @@
 
 pub mod explain;
 pub mod facets;
+pub mod highlight;
 pub mod lock;
 pub mod rank;
 pub mod reader;
@@ -36,7 +37,8 @@ const GENERATION_PREFIX: &str = "g";
 /// 6: `refs` (what a passage references) and `url_key` (its document's url, normalised).
 /// 7: `link` (a passage's hyperlinks), link targets in `refs`; urls compared without
 ///    scheme, `www.` and tracking parameters; the German lexicon stored as an FST.
-pub const SCHEMA_VERSION: u32 = 7;
+/// 8: no title field per language (the title boost reads the neutral `title` and `heading`).
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Errors callers branch on.
 #[derive(Debug, thiserror::Error)]

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::TokenizerManager;
 
 use super::facets::{self, Facets};
+use super::highlight::{Highlighter, Wanted, WantedTerms};
 use super::rank::{self, Keep, Order, RankCollector};
 use super::schema::{Fields, LINK_SEPARATOR};
 use super::{Live, StoreError, explain, tantivy_err};
@@ -106,6 +107,7 @@ pub struct Searcher {
     /// Behind a lock rather than cloned per hit: the German chain memoises compound splits,
     /// and a clone would start each hit with an empty memo.
     analyzers: HashMap<Field, Mutex<TextAnalyzer>>,
+    highlighter: Highlighter,
     /// Query-side analysis: the same chains without compound splitting (compounds are
     /// expanded into explicit clauses instead, so phrases stay phrases).
     query_tokenizers: TokenizerManager,
@@ -150,6 +152,7 @@ impl Searcher {
             rank::Columns::open(&reader.searcher()).map_err(tantivy_err("opening fast fields"))?;
         let languages: Vec<String> = manifest.passages_by_lang.keys().cloned().collect();
         let mut analyzers = HashMap::new();
+        let mut highlighted = Vec::new();
         let mut text_fields = vec![fields.text];
         text_fields.extend(
             languages
@@ -160,6 +163,7 @@ impl Searcher {
             let analyzer = index
                 .tokenizer_for_field(field)
                 .map_err(tantivy_err("loading analyzers"))?;
+            highlighted.push((field, analyzer.clone()));
             analyzers.insert(field, Mutex::new(analyzer));
         }
         Ok(Searcher {
@@ -168,6 +172,7 @@ impl Searcher {
             fields,
             languages,
             analyzers,
+            highlighter: Highlighter::new(highlighted),
             query_tokenizers: analysis::query_manager(),
             splitter,
             generation,
@@ -239,8 +244,7 @@ impl Searcher {
         let mut text_fields = vec![self.fields.text];
         text_fields.extend(language_fields.iter().map(|l| l.text));
         // Title and heading add to a passage's score; they never make it a hit alone.
-        let mut title_fields = vec![self.fields.title, self.fields.heading];
-        title_fields.extend(language_fields.iter().map(|l| l.title));
+        let title_fields = vec![self.fields.title, self.fields.heading];
 
         let parser = self.parser(text_fields);
         let splitter = self
@@ -436,8 +440,8 @@ impl Searcher {
 
     /// The indexed terms a query looks for, by field, each marked with whether it counts
     /// only inside a phrase.
-    fn query_terms(&self, query: &dyn Query) -> HashMap<Field, HashMap<String, Wanted>> {
-        let mut terms: HashMap<Field, HashMap<String, Wanted>> = HashMap::new();
+    fn query_terms(&self, query: &dyn Query) -> WantedTerms {
+        let mut terms = WantedTerms::default();
         query.query_terms(&mut |term, in_phrase| {
             if let Some(text) = term.value().as_str() {
                 let wanted = if in_phrase {
@@ -460,7 +464,7 @@ impl Searcher {
         &self,
         doc: &TantivyDocument,
         score: f32,
-        terms: &HashMap<Field, HashMap<String, Wanted>>,
+        terms: &WantedTerms,
         query_words: Option<&[String]>,
     ) -> Hit {
         let f = &self.fields;
@@ -471,20 +475,11 @@ impl Searcher {
         };
         let text = text_of(f.text).unwrap_or_default();
         let lang = text_of(f.lang).unwrap_or_default();
-        let mut ranges: Vec<Range<usize>> = Vec::new();
         let mut fields = vec![f.text];
         if let Some(language) = f.language(&lang) {
             fields.push(language.text);
         }
-        for field in fields {
-            if let (Some(wanted), Some(analyzer)) = (terms.get(&field), self.analyzers.get(&field))
-            {
-                let mut analyzer = analyzer
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner());
-                ranges.extend(matching_ranges(&mut analyzer, &text, wanted));
-            }
-        }
+        let ranges = self.highlighter.ranges(&text, &fields, terms);
         let explain = query_words.map(|words| crate::hit::Explain {
             matches: self.classify(&text, &lang, &ranges, words),
             score: Vec::new(),
@@ -549,7 +544,7 @@ impl Searcher {
                     .order_by_fast_field::<u64>(super::schema::ORDINAL, order),
             )
             .map_err(tantivy_err("looking up passages"))?;
-        let no_terms = HashMap::new();
+        let no_terms = WantedTerms::default();
         let mut hits = Vec::with_capacity(top.len());
         for (_, address) in top {
             let doc: TantivyDocument = searcher
@@ -610,7 +605,7 @@ impl Searcher {
                 }
             }
         }
-        let no_terms = HashMap::new();
+        let no_terms = WantedTerms::default();
         let mut seen = HashSet::new();
         let mut out = Vec::new();
         for address in addresses {
@@ -673,7 +668,7 @@ impl Searcher {
                     .order_by_fast_field::<u64>(super::schema::ORDINAL, tantivy::Order::Asc),
             )
             .map_err(tantivy_err("looking up passages"))?;
-        let no_terms = HashMap::new();
+        let no_terms = WantedTerms::default();
         let mut out = Vec::new();
         for (_, address) in top {
             let doc: TantivyDocument = searcher
@@ -812,43 +807,6 @@ impl Searcher {
         };
         explain::classify(text, ranges, words, &mut analyzers)
     }
-}
-
-/// How a query wants a term: on its own, or only as part of a phrase.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Wanted {
-    Alone,
-    InPhrase,
-}
-
-/// Byte ranges of the words of `text` that `analyzer` turns into one of `wanted`: this is what
-/// lets "Regulierung" light up "KI-Regulierung" and "regulations" light up "regulation".
-/// A word wanted only as part of a phrase is marked only next to another matched word, so the
-/// phrase "offene und ethische KI" does not light up every "und" of the passage.
-fn matching_ranges(
-    analyzer: &mut TextAnalyzer,
-    text: &str,
-    wanted: &HashMap<String, Wanted>,
-) -> Vec<Range<usize>> {
-    let mut matched: Vec<(usize, Range<usize>, Wanted)> = Vec::new();
-    let mut stream = analyzer.token_stream(text);
-    while let Some(token) = stream.next() {
-        if let Some(how) = wanted.get(&token.text) {
-            matched.push((token.position, token.offset_from..token.offset_to, *how));
-        }
-    }
-    let positions: HashSet<usize> = matched.iter().map(|(pos, ..)| *pos).collect();
-    matched
-        .into_iter()
-        .filter(|(pos, _, how)| {
-            *how == Wanted::Alone
-                || positions.contains(&(pos + 1))
-                || pos
-                    .checked_sub(1)
-                    .is_some_and(|prev| positions.contains(&prev))
-        })
-        .map(|(_, range, _)| range)
-        .collect()
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {

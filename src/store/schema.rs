@@ -57,17 +57,11 @@ pub fn text_field_name(code: &str) -> String {
     format!("text_{code}")
 }
 
-/// Field of a passage's document title analysed in language `code`.
-pub fn title_field_name(code: &str) -> String {
-    format!("title_{code}")
-}
-
 /// The fields of one stemmed language.
 #[derive(Debug, Clone, Copy)]
 pub struct LanguageFields {
     pub code: &'static str,
     pub text: Field,
-    pub title: Field,
 }
 
 /// Resolved fields of an index built with [`build`].
@@ -132,7 +126,6 @@ impl Fields {
                     Ok(LanguageFields {
                         code,
                         text: get(&text_field_name(code))?,
-                        title: get(&title_field_name(code))?,
                     })
                 })
                 .collect::<tantivy::Result<_>>()?,
@@ -191,7 +184,6 @@ pub fn build() -> Schema {
     for (code, _) in STEMMED_LANGUAGES {
         let analyzer = analysis::analyzer_name(code);
         schema.add_text_field(&text_field_name(code), analysed(&analyzer, false));
-        schema.add_text_field(&title_field_name(code), analysed(&analyzer, false));
     }
     schema.add_text_field(SITE_FACET, STRING | FAST);
     schema.add_text_field(YEAR, STRING | FAST);
