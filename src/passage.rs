@@ -8,7 +8,7 @@
 //! each recital and each numbered paragraph of an article is a passage of its own (or several
 //! windows, all with its label). Pure functions only: no IO, no index, no language detection.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -72,7 +72,10 @@ struct Splitter {
     /// The page of the first pending block.
     pending_page: Option<u32>,
     pending_links: Vec<Link>,
-    seen: HashSet<String>,
+    /// Hashes of the paragraphs kept so far ([`dedup_key`]).
+    seen: FxHashSet<u128>,
+    /// Room for the normalised text of the paragraph being hashed.
+    scratch: String,
 }
 
 impl Splitter {
@@ -86,7 +89,8 @@ impl Splitter {
             self.heading = Some(block.text.clone());
             // Scraped pages repeat their title as a paragraph below it; that copy says nothing
             // the heading does not.
-            self.seen.insert(dedup_key(&block.text));
+            let key = dedup_key(&mut self.scratch, None, &block.text);
+            self.seen.insert(key);
             return;
         }
         let words = word_count(&block.text);
@@ -100,10 +104,8 @@ impl Splitter {
         }
         // The same words under two articles are two provisions ("(b) the licence;" in two
         // annexes), so a legal text's repeats are only dropped within one unit.
-        let key = match &self.section {
-            Some(section) => format!("{}\u{1f}{}", section.label, dedup_key(&block.text)),
-            None => dedup_key(&block.text),
-        };
+        let label = self.section.as_ref().map(|s| s.label.as_str());
+        let key = dedup_key(&mut self.scratch, label, &block.text);
         if !self.seen.insert(key) {
             self.report.repeated += 1;
             return;
@@ -180,15 +182,30 @@ fn is_short_point(text: &str) -> bool {
 }
 
 /// Two paragraphs are the same when they differ only in case, spacing and punctuation, as
-/// copies of one article pasted twice do.
-fn dedup_key(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+/// copies of one article pasted twice do: the key is a 128-bit hash of the lowercased words
+/// (letters and digits only) joined by single spaces, after the unit's `label` if any. A
+/// hash, not the text, because every paragraph of the corpus goes through here and into a
+/// set; `scratch` is reused so that no paragraph allocates.
+fn dedup_key(scratch: &mut String, label: Option<&str>, text: &str) -> u128 {
+    scratch.clear();
+    if let Some(label) = label {
+        scratch.push_str(label);
+        scratch.push('\u{1f}');
+    }
+    let start = scratch.len();
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = scratch.len() > start;
+        } else if c.is_alphanumeric() {
+            if space {
+                scratch.push(' ');
+                space = false;
+            }
+            scratch.extend(c.to_lowercase());
+        }
+    }
+    xxhash_rust::xxh3::xxh3_128(scratch.as_bytes())
 }
 
 /// Splits a long paragraph at sentence boundaries into windows of at most [`MAX_WORDS`]
@@ -242,6 +259,27 @@ fn cut_between_words(sentence: &str, size: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_differing_in_case_spacing_and_punctuation_share_a_key() {
+        let mut scratch = String::new();
+        let mut key = |label, text| dedup_key(&mut scratch, label, text);
+        let plain = key(None, "die KI-Verordnung gilt ab 2026");
+        assert_eq!(key(None, "  Die  KI-Verordnung gilt\nab 2026. "), plain);
+        assert_eq!(key(None, "DIE KI-VERORDNUNG, GILT AB 2026!"), plain);
+        // Words are not run together or split apart, and a unit's label counts.
+        assert_ne!(key(None, "die KI Verordnung gilt ab 2026"), plain);
+        assert_ne!(key(None, "die KI-Verordnung gilt ab 202 6"), plain);
+        assert_ne!(
+            key(Some("Article 5"), "die KI-Verordnung gilt ab 2026"),
+            plain
+        );
+        assert_ne!(
+            key(Some("Article 5"), "x"),
+            key(Some("Article 6"), "x"),
+            "the same words under two articles are two provisions"
+        );
+    }
 
     fn heading(text: &str) -> Block {
         Block::new(BlockKind::Heading { level: 2 }, text)
