@@ -206,7 +206,7 @@ pub struct IndexArgs {
     #[arg(long)]
     pub no_decompound: bool,
 
-    /// Memory for the run's buffers, in MB: half for the index writer, three eighths for
+    /// Memory for the run's buffers, in MB: half for the index writer, a quarter for
     /// documents held between reading and writing (more are read twice instead). The
     /// cross-document sketches and the German lexicon come on top and grow with the corpus.
     #[arg(long, default_value_t = 256, value_name = "MB")]

@@ -71,9 +71,10 @@ impl BuildOptions {
     }
 
     /// The share of a memory budget for documents held from the read pass to the write
-    /// pass: three eighths (their text; the structures around it about double it).
+    /// pass: a quarter (their text; the structures around it about double it). The rest
+    /// goes to merges, which map the segments they read (see `store::writer`).
     pub fn keep_share(memory: usize) -> usize {
-        memory / 8 * 3
+        memory / 4
     }
 }
 
@@ -228,6 +229,8 @@ pub fn build(
     let mut lexicon = Lexicon::new();
     let mut kept: Vec<(&SourceFile, Outcome)> = Vec::new();
     let mut kept_bytes = 0;
+    // Passage text of the files read: how large the new index will be.
+    let mut text_read = 0u64;
     let mut deferred: Vec<(&SourceFile, Option<String>)> = Vec::new();
     let mut sketches: BTreeMap<&str, Vec<DocSketch>> = BTreeMap::new();
     // Files read whose bytes are as before: their record stands unless cleaning changes.
@@ -258,7 +261,12 @@ pub fn build(
             progress.file_done(file.size);
             report.bytes_read += file.size;
             match &outcome {
-                Outcome::Ingested(..) => {
+                Outcome::Ingested(_, docs) => {
+                    text_read += docs
+                        .iter()
+                        .flat_map(|doc| &doc.passages)
+                        .map(|p| p.text.len() as u64)
+                        .sum::<u64>();
                     lexicon.merge(words);
                     sketches.insert(&file.rel_path, sketched);
                 }
@@ -285,7 +293,7 @@ pub fn build(
         None => {
             // The lexicon must be complete before the first passage is analysed.
             let lexicon = Splitter::induce_tails(lexicon, Params::default());
-            Update::full(index_dir, options.heap_bytes, &lexicon)?
+            Update::full(index_dir, options.heap_bytes, &lexicon, text_read)?
         }
     };
 

@@ -228,3 +228,37 @@ fn without_generation(lines: &str) -> Vec<serde_json::Value> {
         })
         .collect()
 }
+
+#[test]
+fn a_run_without_memory_to_spare_finds_what_a_roomy_one_finds() {
+    // `--memory 0`: nothing is held from reading to writing (every file is read twice) and the
+    // index is too large for its budget, so it is not merged into one segment; the default
+    // budget holds everything and merges the index whole. The hits must not tell them apart.
+    let hits = |memory: Option<&str>| {
+        let env = TestEnv::with_shipped_corpus();
+        let mut args = vec!["index"];
+        if let Some(mb) = memory {
+            args.extend(["--memory", mb]);
+        }
+        env.run_ok(&args, 0);
+        let mut out = Vec::new();
+        for query in [
+            "Gipfel",
+            "KI-Regulierung",
+            "intelligence artificielle",
+            "AI Act",
+        ] {
+            let run = env.run_ok(&["search", query, "--json", "-n", "20"], 0);
+            out.extend(run.json_lines().into_iter().map(|mut hit| {
+                hit.as_object_mut()
+                    .expect("hit object")
+                    .remove("generation");
+                hit
+            }));
+        }
+        out
+    };
+    let roomy = hits(None);
+    assert!(roomy.len() > 20, "{roomy:?}");
+    assert_eq!(hits(Some("0")), roomy);
+}

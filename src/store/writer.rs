@@ -9,6 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::TermQuery;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
@@ -166,17 +167,22 @@ pub struct Update {
     /// Paths the corpus still has; the others are removed at commit.
     seen: HashSet<String>,
     changed: bool,
+    /// A full rebuild small enough to be merged into one segment at the end (see
+    /// [`merge_all`]); background merges would only be done again.
+    merge_whole: bool,
 }
 
 impl Update {
     /// Starts a new generation in `index_dir` (created if missing), removing the leftovers
     /// of interrupted earlier runs first.
     /// `lexicon` drives German compound splitting for the whole generation; it is stored in
-    /// it, so that later runs and searches split exactly alike.
+    /// it, so that later runs and searches split exactly alike. `text_bytes`, the passage
+    /// text about to be written, decides how segments are merged.
     pub fn full(
         index_dir: &Path,
         heap_bytes: usize,
         lexicon: &Lexicon,
+        text_bytes: u64,
     ) -> Result<Update, StoreError> {
         fs::create_dir_all(index_dir)
             .map_err(io_err(format!("creating {}", index_dir.display())))?;
@@ -208,6 +214,7 @@ impl Update {
             records: BTreeMap::new(),
             seen: HashSet::new(),
             changed: true,
+            merge_whole: expected_index_bytes(text_bytes) <= budget(heap_bytes),
         })
     }
 
@@ -236,6 +243,7 @@ impl Update {
             records,
             seen: HashSet::new(),
             changed: false,
+            merge_whole: false,
         })
     }
 
@@ -362,16 +370,12 @@ impl Update {
         prepared
             .commit()
             .map_err(tantivy_err("committing the index"))?;
-        if let Target::Fresh { tmp_dir, .. } = &self.target {
-            // The budget of the run is twice the writer's heap (`--memory`).
-            let budget = 2 * self.heap_bytes as u64;
-            if super::generation_size(tmp_dir) <= budget {
-                merge_all(&self.index, &mut writer)?;
-            }
-        }
         writer
             .wait_merging_threads()
             .map_err(tantivy_err("finishing index merges"))?;
+        if self.merge_whole {
+            merge_all(&self.index)?;
+        }
         if let Target::Fresh { tmp_dir, name } = &self.target {
             self.verify(tmp_dir, &manifest)?;
             let live = self.index_dir.join(name);
@@ -416,9 +420,16 @@ impl Update {
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let threads = (self.heap_bytes / MIN_HEAP_PER_THREAD).clamp(1, cores.min(4));
         let heap = self.heap_bytes.max(threads * MIN_HEAP_PER_THREAD);
-        self.index
+        let writer = self
+            .index
             .writer_with_num_threads(threads, heap)
-            .map_err(tantivy_err("starting the index writer"))
+            .map_err(tantivy_err("starting the index writer"))?;
+        if self.merge_whole {
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+        } else if matches!(self.target, Target::Fresh { .. }) {
+            writer.set_merge_policy(Box::new(bounded_merges(budget(self.heap_bytes))));
+        }
+        Ok(writer)
     }
 }
 
@@ -438,25 +449,65 @@ impl Drop for Update {
     }
 }
 
+/// About how many bytes of index a passage takes (0.8 KB on the bench corpus, 0.9 KB at ten
+/// times its size).
+const INDEX_BYTES_PER_PASSAGE: u64 = 1024;
+
+/// The memory budget of a run (`index --memory`): twice the writer's heap.
+fn budget(heap_bytes: usize) -> u64 {
+    2 * heap_bytes as u64
+}
+
+/// About how large an index of `text_bytes` of passage text will be: 1.5 to 1.8 times the
+/// text on the bench corpus and ten times it.
+fn expected_index_bytes(text_bytes: u64) -> u64 {
+    text_bytes * 2
+}
+
+/// The merges tantivy runs in the background of a full rebuild too large to merge whole,
+/// bounded by the run's memory `budget`. A merge reads its segments through memory maps,
+/// and every page it reads counts as resident until the merge ends: with tantivy's default
+/// policy (eight segments at a time, of any size), merges during the build of ten times the
+/// bench corpus held 300 MB of mapped index on top of 440 MB of heap (748 MB peak RSS).
+/// Here a segment takes part in merges only while it holds less than a quarter of the
+/// budget's worth of passages, and two are enough for a merge: the writer's segments (about
+/// 47,000 passages each with the default budget) are merged in pairs, once, and a merge maps
+/// about 90 MB (457 MB peak RSS, 11 segments for 943,000 passages).
+fn bounded_merges(budget: u64) -> LogMergePolicy {
+    let mut policy = LogMergePolicy::default();
+    policy.set_min_num_segments(2);
+    policy.set_max_docs_before_merge((budget / 4 / INDEX_BYTES_PER_PASSAGE) as usize);
+    policy
+}
+
 /// Merges a fresh index into one segment. Each indexing thread leaves segments of its own,
 /// and a query pays per segment for every term of every field it names (dictionary lookups,
 /// postings set-up): on the bench corpus one segment instead of three makes searches about
-/// 30 % faster, for about a fifth more build time. Only an index that fits the run's memory
-/// budget is merged whole: the merge needs memory of about half the index (1.2 GB peak for
-/// the 800 MB index of ten times the bench corpus), and a larger index has few segments
-/// against its size anyway. Incremental runs keep tantivy's merge policy, so a nightly run
-/// that changes one file does not rewrite the whole index.
-fn merge_all(index: &Index, writer: &mut IndexWriter<TantivyDocument>) -> Result<(), StoreError> {
+/// 30 % faster, for about a fifth more build time. Only a full rebuild whose index will fit
+/// the run's memory budget is merged whole (and has no merges before): a merge maps all it
+/// reads (1.2 GB peak RSS merging the 800 MB index of ten times the bench corpus). A larger
+/// one has [`bounded_merges`]. Incremental runs keep tantivy's merge policy, so a nightly
+/// run that changes one file does not rewrite the whole index.
+fn merge_all(index: &Index) -> Result<(), StoreError> {
     let segments = index
         .searchable_segment_ids()
         .map_err(tantivy_err("listing the index's segments"))?;
-    if segments.len() > 1 {
-        writer
-            .merge(&segments)
-            .wait()
-            .map_err(tantivy_err("merging the index's segments"))?;
+    if segments.len() < 2 {
+        return Ok(());
     }
-    Ok(())
+    // A writer of its own, started once the run's writer and its background merges are
+    // done, so that no merge of theirs holds a segment this one wants.
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(1, MIN_HEAP_PER_THREAD)
+        .map_err(tantivy_err("starting the final merge"))?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    writer
+        .merge(&segments)
+        .wait()
+        .map_err(tantivy_err("merging the index's segments"))?;
+    writer
+        .wait_merging_threads()
+        .map_err(tantivy_err("finishing the final merge"))
 }
 
 fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
