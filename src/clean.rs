@@ -21,6 +21,8 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
@@ -409,9 +411,20 @@ pub fn decide(sketches: &[&DocSketch]) -> BTreeMap<String, Decision> {
     });
 
     let mut decisions: BTreeMap<String, Decision> = BTreeMap::new();
-    // The first document keeping each text, and every (document, text) kept, by rank.
-    let mut owner: HashMap<u64, (usize, u32)> = HashMap::new();
-    let mut kept: HashMap<(usize, u64), u32> = HashMap::new();
+    // The first document keeping each text that can be held for another document (of
+    // `MIN_SHARED_WORDS` or more: a fingerprint stands for its words, so their count is the
+    // same everywhere), and every text kept by a document that has copies; by rank. These two
+    // maps are most of the memory of cleaning a large corpus (a hundred times the bench
+    // corpus has ten million blocks), hence compact keys and only the entries a lookup can
+    // want.
+    let mut has_copies = vec![false; order.len()];
+    for (me, &root) in roots.iter().enumerate() {
+        if root != me {
+            has_copies[root] = true;
+        }
+    }
+    let mut owner: FxHashMap<u64, (u32, u32)> = FxHashMap::default();
+    let mut kept: FxHashMap<(u32, u64), u32> = FxHashMap::default();
     for sketch in claim_order {
         let me = rank[sketch.doc_id.as_str()];
         let original_rank = (roots[me] != me).then_some(roots[me]);
@@ -433,13 +446,13 @@ pub fn decide(sketches: &[&DocSketch]) -> BTreeMap<String, Decision> {
             let shared_prose = block.words >= MIN_SHARED_WORDS && !block.labelled;
             let in_original = |fp: u64| {
                 let o = original_rank?;
-                kept.get(&(o, fp)).map(|index| (o, *index))
+                kept.get(&(o as u32, fp)).map(|index| (o, *index))
             };
             let held = in_original(block.fp)
                 .or_else(|| {
                     owner
                         .get(&block.fp)
-                        .copied()
+                        .map(|&(holder, index)| (holder as usize, index))
                         .filter(|(holder, _)| shared_prose && *holder != me)
                 })
                 .or_else(|| in_original(near_match(block, original?)?));
@@ -459,8 +472,12 @@ pub fn decide(sketches: &[&DocSketch]) -> BTreeMap<String, Decision> {
                 }
                 None => {
                     // Repeats inside one document are the passage splitter's business.
-                    kept.entry((me, block.fp)).or_insert(block.index);
-                    owner.entry(block.fp).or_insert((me, block.index));
+                    if has_copies[me] {
+                        kept.entry((me as u32, block.fp)).or_insert(block.index);
+                    }
+                    if block.words >= MIN_SHARED_WORDS {
+                        owner.entry(block.fp).or_insert((me as u32, block.index));
+                    }
                 }
             }
         }
@@ -556,31 +573,40 @@ fn find_aliases<'a>(
 
 /// Blocks (`(doc_id, fingerprint)`) that are boilerplate of their document's groups.
 fn find_boilerplate<'a>(order: &[&'a DocSketch], roots: &[usize]) -> HashSet<(&'a str, u64)> {
-    // Per group: its distinct originals, and per fingerprint the originals holding it.
-    let mut group_docs: HashMap<&str, HashSet<usize>> = HashMap::new();
-    let mut holders: HashMap<(&str, u64), HashSet<usize>> = HashMap::new();
+    // Groups by number; per group its distinct originals, and per (group, fingerprint) the
+    // originals holding it, up to `BOILERPLATE_SURE_DOCS` (more decide nothing more). One
+    // entry per short block of the corpus: kept small.
+    let mut group_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut group_docs: Vec<FxHashSet<u32>> = Vec::new();
+    let mut holders: FxHashMap<(u32, u64), Vec<u32>> = FxHashMap::default();
     for (sketch, &original) in order.iter().zip(roots) {
+        let original = original as u32;
         for group in &sketch.groups {
-            group_docs
-                .entry(group.as_str())
-                .or_default()
-                .insert(original);
+            let next = group_ids.len() as u32;
+            let id = *group_ids.entry(group.as_str()).or_insert(next);
+            if id == next {
+                group_docs.push(FxHashSet::default());
+            }
+            group_docs[id as usize].insert(original);
             for block in &sketch.blocks {
                 if block.labelled || block.words > BOILERPLATE_MAX_WORDS {
                     continue;
                 }
-                holders
-                    .entry((group.as_str(), block.fp))
-                    .or_default()
-                    .insert(original);
+                let docs = holders.entry((id, block.fp)).or_default();
+                if docs.len() < BOILERPLATE_SURE_DOCS && !docs.contains(&original) {
+                    docs.push(original);
+                }
             }
         }
     }
     let is_boilerplate = |group: &str, fp: u64| -> bool {
-        let Some(docs) = holders.get(&(group, fp)) else {
+        let Some(&id) = group_ids.get(group) else {
             return false;
         };
-        let size = group_docs.get(group).map_or(0, HashSet::len);
+        let Some(docs) = holders.get(&(id, fp)) else {
+            return false;
+        };
+        let size = group_docs[id as usize].len();
         docs.len() >= BOILERPLATE_MIN_DOCS
             && (docs.len() >= BOILERPLATE_SURE_DOCS || docs.len() * 5 >= size)
     };
