@@ -84,13 +84,10 @@ pub fn query_manager() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(NEUTRAL, neutral_analyzer());
     for (code, algorithm) in STEMMED_LANGUAGES {
-        let analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(LowerCaser)
-            .filter(Stem::shared(*algorithm))
-            .filter(AsciiFoldingFilter)
-            .build();
-        manager.register(&analyzer_name(code), analyzer);
+        manager.register(
+            &analyzer_name(code),
+            stemmed_chain(Stem::shared(*algorithm), None),
+        );
     }
     manager
 }
@@ -113,19 +110,21 @@ pub fn neutral_analyzer() -> TextAnalyzer {
 /// German `ü`) to find suffixes; folding afterwards lets a query typed without accents meet
 /// the text.
 pub fn language_analyzer(algorithm: Algorithm, splitter: Option<Arc<Splitter>>) -> TextAnalyzer {
+    stemmed_chain(Stem::new(algorithm), splitter)
+}
+
+/// The chain of [`language_analyzer`] around a given stemming filter.
+fn stemmed_chain(stem: Stem, splitter: Option<Arc<Splitter>>) -> TextAnalyzer {
     let builder = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser);
     match splitter {
         Some(splitter) => builder
             .filter(Decompound::new(splitter))
-            .filter(Stem::new(algorithm))
+            .filter(stem)
             .filter(AsciiFoldingFilter)
             .build(),
-        None => builder
-            .filter(Stem::new(algorithm))
-            .filter(AsciiFoldingFilter)
-            .build(),
+        None => builder.filter(stem).filter(AsciiFoldingFilter).build(),
     }
 }
 
@@ -352,8 +351,8 @@ pub struct StemTokenizer<T> {
     inner: T,
     stem: Stem,
     buffer: String,
-    /// Stems of words seen before, emptied when it reaches [`STEM_MEMO_WORDS`] (unless the
-    /// filter is [`Stem::shared`]).
+    /// Stems of words seen before, emptied when it reaches [`STEM_MEMO_WORDS`]; unused when
+    /// the filter is [`Stem::shared`].
     memo: FxHashMap<String, String>,
 }
 
@@ -361,9 +360,6 @@ impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
     type TokenStream<'a> = StemTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.memo.len() >= STEM_MEMO_WORDS {
-            self.memo.clear();
-        }
         StemTokenStream {
             tail: self.inner.token_stream(text),
             stem: &self.stem,
@@ -386,35 +382,26 @@ impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(shared) = &self.stem.shared {
-            let mut memo = shared
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            match memo.get(&token.text) {
-                Some(stem) => {
-                    token.text.clear();
-                    token.text.push_str(stem);
-                }
-                None => {
-                    self.stem.apply(&token.text, self.buffer);
-                    if memo.len() >= STEM_MEMO_WORDS {
-                        memo.clear();
-                    }
-                    memo.insert(token.text.clone(), self.buffer.clone());
-                    mem::swap(&mut token.text, self.buffer);
-                }
+        let mut shared;
+        let memo = match &self.stem.shared {
+            Some(stems) => {
+                shared = stems
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner());
+                &mut *shared
             }
-            return true;
-        }
-        if let Some(stem) = self.memo.get(&token.text) {
+            None => &mut *self.memo,
+        };
+        if let Some(stem) = memo.get(&token.text) {
             token.text.clear();
             token.text.push_str(stem);
             return true;
         }
         self.stem.apply(&token.text, self.buffer);
-        if self.memo.len() < STEM_MEMO_WORDS {
-            self.memo.insert(token.text.clone(), self.buffer.clone());
+        if memo.len() >= STEM_MEMO_WORDS {
+            memo.clear();
         }
+        memo.insert(token.text.clone(), self.buffer.clone());
         mem::swap(&mut token.text, self.buffer);
         true
     }

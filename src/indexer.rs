@@ -65,9 +65,9 @@ pub struct BuildOptions {
 pub const DEFAULT_MEMORY_BYTES: usize = 256 * 1024 * 1024;
 
 impl BuildOptions {
-    /// The index writer's share of a memory budget: half.
+    /// The index writer's share of a memory budget (see [`store::writer::heap_share`]).
     pub fn heap_share(memory: usize) -> usize {
-        memory / 2
+        store::writer::heap_share(memory)
     }
 
     /// The share of a memory budget for documents held from the read pass to the write
@@ -262,11 +262,7 @@ pub fn build(
             report.bytes_read += file.size;
             match &outcome {
                 Outcome::Ingested(_, docs) => {
-                    text_read += docs
-                        .iter()
-                        .flat_map(|doc| &doc.passages)
-                        .map(|p| p.text.len() as u64)
-                        .sum::<u64>();
+                    text_read += docs.iter().map(IngestedDoc::text_bytes).sum::<u64>();
                     lexicon.merge(words);
                     sketches.insert(&file.rel_path, sketched);
                 }
@@ -593,9 +589,8 @@ impl Outcome {
             Outcome::Ingested(_, docs) => docs
                 .iter()
                 .map(|doc| {
-                    let passages: usize = doc.passages.iter().map(|p| p.text.len()).sum();
                     let blocks: usize = doc.blocks.iter().map(|b| b.text.len()).sum();
-                    passages + blocks
+                    doc.text_bytes() as usize + blocks
                 })
                 .sum(),
             _ => 0,

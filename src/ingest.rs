@@ -172,6 +172,11 @@ fn ingest_document(
 }
 
 impl IngestedDoc {
+    /// Bytes of the passages' text: what the index holds of this document.
+    pub fn text_bytes(&self) -> u64 {
+        self.passages.iter().map(|p| p.text.len() as u64).sum()
+    }
+
     /// Cuts the blocks that `keep` accepts (by position) into passages and tells their
     /// languages.
     fn split(&mut self, detector: &LanguageDetector, keep: impl Fn(usize) -> bool) {

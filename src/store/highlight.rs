@@ -145,7 +145,6 @@ mod tests {
     use super::*;
     use crate::analysis;
     use rust_stemmers::Algorithm;
-    use tantivy::schema::Field;
     use tantivy::tokenizer::{SimpleTokenizer, Tokenizer};
 
     fn wanted(field: Field, terms: &[(&str, Wanted)]) -> WantedTerms {

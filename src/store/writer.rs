@@ -122,11 +122,7 @@ impl FileRecord {
                         .entry(doc.lang.clone())
                         .or_default() += 1;
                     record.passages += doc.passages.len() as u64;
-                    record.text_bytes += doc
-                        .passages
-                        .iter()
-                        .map(|p| p.text.len() as u64)
-                        .sum::<u64>();
+                    record.text_bytes += doc.text_bytes();
                     for passage in &doc.passages {
                         *record
                             .passages_by_lang
@@ -453,7 +449,12 @@ impl Drop for Update {
 /// times its size).
 const INDEX_BYTES_PER_PASSAGE: u64 = 1024;
 
-/// The memory budget of a run (`index --memory`): twice the writer's heap.
+/// The index writer's share of a run's memory budget (`index --memory`): half.
+pub fn heap_share(memory: usize) -> usize {
+    memory / 2
+}
+
+/// The memory budget of a run whose writer has `heap_bytes`: the inverse of [`heap_share`].
 fn budget(heap_bytes: usize) -> u64 {
     2 * heap_bytes as u64
 }
