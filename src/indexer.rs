@@ -43,6 +43,8 @@ pub enum BuildError {
     Lock(#[from] LockError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error("scratch file for cleaning across documents: {0}")]
+    Scratch(std::io::Error),
 }
 
 /// Options of one run.
@@ -232,7 +234,8 @@ pub fn build(
     // Passage text of the files read: how large the new index will be.
     let mut text_read = 0u64;
     let mut deferred: Vec<(&SourceFile, Option<String>)> = Vec::new();
-    let mut sketches: BTreeMap<&str, Vec<DocSketch>> = BTreeMap::new();
+    // Each document's sketch: the blocks go to a scratch file beside the index.
+    let mut sketches = clean::Sketches::new(index_dir).map_err(BuildError::Scratch)?;
     // Files read whose bytes are as before: their record stands unless cleaning changes.
     let mut same: Vec<&SourceFile> = Vec::new();
     for batch in todo.chunks(BATCH_FILES) {
@@ -264,7 +267,9 @@ pub fn build(
                 Outcome::Ingested(_, docs) => {
                     text_read += docs.iter().map(IngestedDoc::text_bytes).sum::<u64>();
                     lexicon.merge(words);
-                    sketches.insert(&file.rel_path, sketched);
+                    sketches
+                        .add(&file.rel_path, sketched)
+                        .map_err(BuildError::Scratch)?;
                 }
                 Outcome::Same => {
                     same.push(file);
@@ -300,32 +305,26 @@ pub fn build(
     let corpus_changed = !kept.is_empty()
         || !deferred.is_empty()
         || update.previous_paths().any(|path| !present.contains(path));
-    let previous: Vec<(&str, Vec<DocSketch>)> = if corpus_changed {
-        unchanged
-            .iter()
-            .chain(&same)
-            .filter_map(|file| {
-                let prev = update.previous(&file.rel_path)?;
-                Some((file.rel_path.as_str(), prev.sketches.clone()))
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    sketches.extend(previous);
-    let all: Vec<&DocSketch> = sketches.values().flatten().collect();
+    if corpus_changed {
+        for file in unchanged.iter().chain(&same) {
+            if let Some(prev) = update.previous(&file.rel_path) {
+                sketches
+                    .add(&file.rel_path, prev.sketches.clone())
+                    .map_err(BuildError::Scratch)?;
+            }
+        }
+    }
     let read_done = started.elapsed().as_secs_f64();
     let decisions = if corpus_changed {
-        clean::decide(&all)
+        sketches.decide().map_err(BuildError::Scratch)?
     } else {
+        sketches.seal().map_err(BuildError::Scratch)?;
         BTreeMap::new()
     };
     let digest_of = |path: &str| -> u64 {
         let digests: Vec<u64> = sketches
-            .get(path)
-            .into_iter()
-            .flatten()
-            .map(|s| decisions.get(&s.doc_id).map_or(0, Decision::digest))
+            .doc_ids(path)
+            .map(|id| decisions.get(id).map_or(0, Decision::digest))
             .collect();
         clean_digest(&digests)
     };
@@ -362,7 +361,9 @@ pub fn build(
     let mut write = |update: &mut Update, file: &SourceFile, outcome: Outcome, rewritten: bool| {
         let cleaning = digest_of(&file.rel_path);
         // The read pass sketched every file (or its record kept the sketches).
-        let sketched = sketches.get(file.rel_path.as_str()).cloned();
+        let sketched = sketches
+            .of_path(&file.rel_path)
+            .map_err(BuildError::Scratch)?;
         apply(
             update,
             &mut report,

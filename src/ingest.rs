@@ -7,6 +7,7 @@ use std::fs;
 use std::io::Read;
 use std::path::Path;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::clean::Decision;
@@ -196,12 +197,24 @@ impl IngestedDoc {
         ) = passage::split(&blocks);
         self.repeated = repeated;
         self.fragments = fragments;
+        let earlier_lang = std::mem::take(&mut self.lang);
+        let earlier = std::mem::take(&mut self.passages);
         self.lang = detector
             .document_language(
                 self.meta.lang.as_deref(),
                 passages.iter().map(|p| p.text.as_str()),
             )
             .unwrap_or_else(|| UNKNOWN_LANG.to_string());
+        // Cleaning cuts a document again after dropping a few blocks: most passages come
+        // out as before, and their languages are known (detection is the costliest step).
+        let known: FxHashMap<&str, &str> = if earlier_lang == self.lang {
+            earlier
+                .iter()
+                .map(|p| (p.text.as_str(), p.lang.as_str()))
+                .collect()
+        } else {
+            FxHashMap::default()
+        };
         let doc_id = &self.doc_id;
         let lang = &self.lang;
         self.passages = passages
@@ -209,10 +222,12 @@ impl IngestedDoc {
             .map(|p| IngestedPassage {
                 id: format!("{doc_id}#p{}", p.ordinal),
                 ordinal: p.ordinal,
-                lang: detector
-                    .passage_language_in(&p.text, lang)
-                    .map(str::to_string)
-                    .unwrap_or_else(|| lang.clone()),
+                lang: match known.get(p.text.as_str()) {
+                    Some(known) => known.to_string(),
+                    None => detector
+                        .passage_language_in(&p.text, lang)
+                        .map_or_else(|| lang.clone(), str::to_string),
+                },
                 heading: p.heading,
                 // The splitter words labels after the structural words alone; the
                 // document's language (declared, else detected) is the better judge where

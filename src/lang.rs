@@ -3,8 +3,9 @@
 //! This is the only module that talks to whatlang. It answers with ISO 639-1 codes (`de`, `en`,
 //! …) and knows nothing of files, analysis or the index.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use whatlang::{Detector, Lang};
 
@@ -95,8 +96,8 @@ const MIN_FUNCTION_SHARE: usize = 10;
 const FUNCTION_MARGIN: u16 = 2;
 
 /// Each function word with the languages (bits in [`FUNCTION_WORDS`] order) that have it.
-static FUNCTION_WORD_LANGS: LazyLock<HashMap<&'static str, u32>> = LazyLock::new(|| {
-    let mut map: HashMap<&'static str, u32> = HashMap::new();
+static FUNCTION_WORD_LANGS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::new(|| {
+    let mut map: FxHashMap<&'static str, u32> = FxHashMap::default();
     for (i, (_, words)) in FUNCTION_WORDS.iter().enumerate() {
         for word in words.split_whitespace() {
             *map.entry(word).or_default() |= 1 << i;
@@ -126,7 +127,12 @@ fn function_words_confirm(text: &str, lang: &str) -> bool {
     {
         words += 1;
         lower.clear();
-        lower.extend(word.chars().flat_map(char::to_lowercase));
+        if word.is_ascii() {
+            lower.push_str(word);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+        }
         if let Some(&mask) = FUNCTION_WORD_LANGS.get(lower.as_str()) {
             for (i, count) in counts.iter_mut().enumerate() {
                 *count += u16::from(mask >> i & 1 == 1);

@@ -68,7 +68,7 @@ struct Dropped {
 fn dropped(cli: &Cli, args: &StatsArgs, live: &store::Live) -> anyhow::Result<ExitCode> {
     let records = store::file_records(live)?;
     let sketches: Vec<&DocSketch> = records.values().flat_map(|r| &r.sketches).collect();
-    let decisions = clean::decide(&sketches);
+    let decisions = clean::decide(&sketches).context("scratch files for cleaning")?;
     let corpus = Path::new(&live.manifest.corpus);
     let corpus = if corpus.is_dir() {
         corpus

@@ -179,9 +179,31 @@ fn complete(mut doc: Document, default_type: &str) -> Result<Document, ExtractEr
 /// are dropped.
 pub fn clean_line(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    // Start as if a space was just written so leading whitespace is trimmed for free.
+    // Leading whitespace is trimmed for free: a space is only owed after some text.
     let mut pending_space = false;
-    for c in s.chars() {
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    // Every line of every file passes through here: runs of printable ASCII are copied
+    // whole, and only other characters are looked at one by one.
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii_graphic() {
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_graphic() {
+                at += 1;
+            }
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push_str(&s[start..at]);
+            continue;
+        }
+        // `at` is at a character boundary: runs end before a non-ASCII byte's character.
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         if c.is_whitespace() {
             pending_space = !out.is_empty();
         } else if is_invisible(c) {
@@ -561,6 +583,64 @@ mod tests {
         assert_eq!(clean_line("x\u{0007}y\u{0085}z\u{009B}"), "xy z");
         assert_eq!(clean_line("zero\u{200B}width\u{FEFF}"), "zerowidth");
         assert_eq!(clean_line(" \u{00A0}\u{200B} "), "");
+    }
+
+    #[test]
+    fn clean_line_equals_its_character_by_character_definition() {
+        let reference = |s: &str| -> String {
+            let mut out = String::new();
+            let mut pending_space = false;
+            for c in s.chars() {
+                if c.is_whitespace() {
+                    pending_space = !out.is_empty();
+                } else if !is_invisible(c) {
+                    if pending_space {
+                        out.push(' ');
+                        pending_space = false;
+                    }
+                    out.push(c);
+                }
+            }
+            out
+        };
+        let pieces = [
+            "Regu",
+            "\u{00AD}",
+            " ",
+            "\t\n",
+            "ß",
+            "\u{00A0}",
+            "KI",
+            "\u{200B}",
+            "\u{0007}",
+            "\u{001C}",
+            "\u{0085}",
+            "é",
+            "x",
+            "\u{7F}",
+            "  ",
+            "Ω",
+            "\u{3000}",
+            "1689/2024",
+        ];
+        // Every sequence of three pieces, and long mixtures from a fixed walk.
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}");
+                    assert_eq!(clean_line(&s), reference(&s), "{s:?}");
+                }
+            }
+        }
+        let mut state = 7usize;
+        let mut s = String::new();
+        for _ in 0..2000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            s.push_str(pieces[(state >> 33) % pieces.len()]);
+        }
+        assert_eq!(clean_line(&s), reference(&s));
     }
 
     #[test]

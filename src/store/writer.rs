@@ -513,6 +513,7 @@ fn merge_all(index: &Index) -> Result<(), StoreError> {
 
 fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
     let url_key = doc.meta.url.as_deref().and_then(reference::normalise_url);
+    let own_targets = reference::own_targets(&doc.title, doc.meta.url.as_deref());
     doc.passages
         .iter()
         .map(|passage| {
@@ -550,13 +551,9 @@ fn passage_documents(f: &Fields, doc: &IngestedDoc) -> Vec<TantivyDocument> {
             add_opt(&mut out, f.url_key, url_key.as_deref());
             // The document's language judges language-bound acronyms: a short passage's own
             // detection strays more often.
-            for target in reference::passage_targets(
-                &passage.text,
-                &passage.links,
-                &doc.lang,
-                &doc.title,
-                doc.meta.url.as_deref(),
-            ) {
+            for target in
+                reference::passage_targets(&passage.text, &passage.links, &doc.lang, &own_targets)
+            {
                 out.add_text(f.refs, &target);
             }
             for link in &passage.links {
