@@ -307,9 +307,10 @@ pub fn build(
         || update.previous_paths().any(|path| !present.contains(path));
     if corpus_changed {
         for file in unchanged.iter().chain(&same) {
-            if let Some(prev) = update.previous(&file.rel_path) {
+            if update.previous(&file.rel_path).is_some() {
+                let previous = update.previous_sketches(&file.rel_path)?;
                 sketches
-                    .add(&file.rel_path, prev.sketches.clone())
+                    .add(&file.rel_path, previous)
                     .map_err(BuildError::Scratch)?;
             }
         }

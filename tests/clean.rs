@@ -254,3 +254,44 @@ fn polsearch_toml_drops_what_a_site_rule_names_and_a_changed_rule_reindexes() {
     assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
     env.run_ok(&["search", "Abonnement"], 0);
 }
+
+#[test]
+fn a_file_touched_but_unchanged_keeps_its_sketches_for_later_runs() {
+    // The record of a file whose time changed is rewritten from the stored one, and its
+    // sketches (stored apart from it) must come along: the next run decides cleaning from
+    // them without reading the file.
+    let env = TestEnv::new();
+    let quote = "Zitat der Ministerin: Die Aufsicht über Sprachmodelle in Behörden muss noch in diesem Jahr gesetzlich geregelt werden.";
+    let a = env.write(
+        "a.txt",
+        format!("Erster Bericht über die Anhörung im Ausschuss.\n\n{quote}\n"),
+    );
+    env.write(
+        "b.txt",
+        format!("Zweiter Bericht über ein anderes Treffen mit Verbänden.\n\n{quote}\n"),
+    );
+    env.run_ok(&["index"], 0);
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    fs::File::options()
+        .write(true)
+        .open(&a)
+        .unwrap()
+        .set_modified(later)
+        .unwrap();
+    let run = env.run_ok(&["index"], 0);
+    assert!(run.stdout.contains("2 unchanged"), "{}", run.stdout);
+    env.write(
+        "b.txt",
+        format!(
+            "Zweiter Bericht über ein anderes Treffen mit Verbänden.\n\n{quote}\n\nNachtrag: Die Verbände kündigen eine Stellungnahme an.\n"
+        ),
+    );
+    let run = env.run_ok(&["index"], 0);
+    assert!(run.stdout.contains("1 updated"), "{}", run.stdout);
+    let hits = env
+        .run_ok(&["search", "\"Zitat der Ministerin\"", "--json"], 0)
+        .json_lines();
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0]["doc_id"], "a");
+    assert_eq!(hits[0]["also_in"], serde_json::json!(["b"]));
+}

@@ -71,7 +71,6 @@ pub struct BlockSketch {
     pub words: u32,
     /// The block belongs to a law (or sits in an article, recital or annex): content by
     /// definition, never boilerplate.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub labelled: bool,
 }
 

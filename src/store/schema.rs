@@ -32,6 +32,9 @@ pub const RECORD: &str = "record";
 pub const FILE_PATH: &str = "file_path";
 /// The file record itself, as JSON.
 pub const FILE_RECORD: &str = "file_record";
+/// A file's cleaning sketches (postcard), in an entry of their own beside its record: they
+/// are most of a record's bytes, and reading the records must not read them.
+pub const FILE_SKETCHES: &str = "file_sketches";
 /// Language-neutral fields, searchable by these names in queries (`title:gipfel`).
 pub const TITLE: &str = "title";
 pub const TEXT: &str = "text";
@@ -87,6 +90,7 @@ pub struct Fields {
     pub record: Field,
     pub file_path: Field,
     pub file_record: Field,
+    pub file_sketches: Field,
     pub languages: Vec<LanguageFields>,
     pub site_facet: Field,
     pub year: Field,
@@ -120,6 +124,7 @@ impl Fields {
             record: get(RECORD)?,
             file_path: get(FILE_PATH)?,
             file_record: get(FILE_RECORD)?,
+            file_sketches: get(FILE_SKETCHES)?,
             languages: STEMMED_LANGUAGES
                 .iter()
                 .map(|(code, _)| {
@@ -181,6 +186,7 @@ pub fn build() -> Schema {
     schema.add_text_field(RECORD, STRING);
     schema.add_text_field(FILE_PATH, STRING);
     schema.add_text_field(FILE_RECORD, STORED);
+    schema.add_bytes_field(FILE_SKETCHES, STORED);
     for (code, _) in STEMMED_LANGUAGES {
         let analyzer = analysis::analyzer_name(code);
         schema.add_text_field(&text_field_name(code), analysed(&analyzer, false));

@@ -10,9 +10,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexWriter, Searcher, TantivyDocument, Term};
 
 use super::schema::{self, Fields, LINK_SEPARATOR};
 use super::{
@@ -29,6 +29,8 @@ use crate::reference;
 const MIN_HEAP_PER_THREAD: usize = 15 * 1024 * 1024;
 
 const FILE_KIND: &str = "file";
+/// The `record` value of a file's sketches.
+const SKETCHES_KIND: &str = "sketches";
 
 /// What the index remembers of one corpus file: enough to tell next time whether it changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,8 +68,9 @@ pub struct FileRecord {
     /// Documents of the file that are copies of another document.
     #[serde(default)]
     pub aliases: u64,
-    /// What cross-document cleaning needs to know of the file's documents.
-    #[serde(default)]
+    /// What cross-document cleaning needs to know of the file's documents; stored in an
+    /// entry of its own (see [`schema::FILE_SKETCHES`]).
+    #[serde(skip)]
     pub sketches: Vec<DocSketch>,
     /// Digest of the cleaning decisions the file's passages were written with.
     #[serde(default)]
@@ -158,8 +161,14 @@ pub struct Update {
     fields: Fields,
     heap_bytes: usize,
     writer: Option<IndexWriter<TantivyDocument>>,
-    /// The records as they will be after the commit.
+    /// The records as they will be after the commit, without their sketches: those of the
+    /// previous generation are read back from it when needed (at a hundred times the bench
+    /// corpus they are gigabytes).
     records: BTreeMap<String, FileRecord>,
+    /// Where the previous generation stores each record, and a view of it as it was.
+    stored: Option<StoredRecords>,
+    /// Sketch entries written by this run.
+    sketch_entries: u64,
     /// Paths the corpus still has; the others are removed at commit.
     seen: HashSet<String>,
     changed: bool,
@@ -208,6 +217,8 @@ impl Update {
             heap_bytes,
             writer: None,
             records: BTreeMap::new(),
+            stored: None,
+            sketch_entries: 0,
             seen: HashSet::new(),
             changed: true,
             merge_whole: expected_index_bytes(text_bytes) <= budget(heap_bytes),
@@ -224,7 +235,7 @@ impl Update {
         remove_stale(index_dir, None);
         let fields =
             Fields::resolve(&index.schema()).map_err(tantivy_err("reading the index schema"))?;
-        let records = load_records(&index, &fields, generation)?;
+        let (records, stored) = load_records(&index, &fields, generation, false)?;
         let name = generation
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -237,15 +248,27 @@ impl Update {
             heap_bytes,
             writer: None,
             records,
+            stored: Some(stored),
+            sketch_entries: 0,
             seen: HashSet::new(),
             changed: false,
             merge_whole: false,
         })
     }
 
-    /// The record the index holds for `path` from earlier runs.
+    /// The record the index holds for `path` from earlier runs, without its sketches (see
+    /// [`Update::previous_sketches`]).
     pub fn previous(&self, path: &str) -> Option<&FileRecord> {
         self.records.get(path)
+    }
+
+    /// The sketches of the record the previous generation holds for `path` (none when it
+    /// holds no record for it).
+    pub fn previous_sketches(&self, path: &str) -> Result<Vec<DocSketch>, StoreError> {
+        match &self.stored {
+            Some(stored) => stored.sketches(path),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// The paths the index held before this run.
@@ -266,6 +289,11 @@ impl Update {
         let fields = self.fields.clone();
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(fields.path, &record.path));
+        writer.delete_term(Term::from_field_text(fields.file_path, &record.path));
+        // Sketches before passages, the record after them: the document store compresses
+        // neighbouring entries together, and reading the records should not read sketches.
+        self.put_sketches(&record.path, &record.sketches)?;
+        let writer = self.writer()?;
         for doc in docs {
             for passage in passage_documents(&fields, doc) {
                 writer
@@ -277,17 +305,46 @@ impl Update {
     }
 
     /// Rewrites the record of a file whose contents did not change (its time did), leaving
-    /// its passages as they are.
-    pub fn touch(&mut self, record: FileRecord) -> Result<(), StoreError> {
+    /// its passages as they are. A record from [`Update::previous`] gets its sketches back.
+    pub fn touch(&mut self, mut record: FileRecord) -> Result<(), StoreError> {
+        if record.sketches.is_empty() {
+            record.sketches = self.previous_sketches(&record.path)?;
+        }
         self.changed = true;
         self.seen.insert(record.path.clone());
+        let fields = self.fields.clone();
+        self.writer()?
+            .delete_term(Term::from_field_text(fields.file_path, &record.path));
+        self.put_sketches(&record.path, &record.sketches)?;
         self.put_record(record)
     }
 
+    /// Adds the entry of `path`'s sketches (none without sketches). The old one is deleted
+    /// with the old record.
+    fn put_sketches(&mut self, path: &str, sketches: &[DocSketch]) -> Result<(), StoreError> {
+        if sketches.is_empty() {
+            return Ok(());
+        }
+        let fields = self.fields.clone();
+        let bytes = postcard::to_allocvec(sketches).map_err(|err| StoreError::Corrupt {
+            path: self.index_dir.clone(),
+            reason: format!("sketches of {path}: {err}"),
+        })?;
+        let mut out = TantivyDocument::default();
+        out.add_text(fields.record, SKETCHES_KIND);
+        out.add_text(fields.file_path, path);
+        out.add_bytes(fields.file_sketches, &bytes);
+        self.writer()?
+            .add_document(out)
+            .map_err(tantivy_err("adding a file's sketches"))?;
+        self.sketch_entries += 1;
+        Ok(())
+    }
+
+    /// Adds `record`, its old one deleted already.
     fn put_record(&mut self, record: FileRecord) -> Result<(), StoreError> {
         let fields = self.fields.clone();
         let writer = self.writer()?;
-        writer.delete_term(Term::from_field_text(fields.file_path, &record.path));
         let mut out = TantivyDocument::default();
         out.add_text(fields.record, FILE_KIND);
         out.add_text(fields.file_path, &record.path);
@@ -393,7 +450,7 @@ impl Update {
             .reader()
             .map_err(tantivy_err("verifying the new index"))?;
         let found = reader.searcher().num_docs();
-        let expected = manifest.passages + self.records.len() as u64;
+        let expected = manifest.passages + self.records.len() as u64 + self.sketch_entries;
         if found != expected {
             return Err(StoreError::Corrupt {
                 path: dir.to_path_buf(),
@@ -576,38 +633,96 @@ fn add_opt(doc: &mut TantivyDocument, field: Field, value: Option<&str>) {
     }
 }
 
+/// The records a generation stores, read back one at a time.
+pub(crate) struct StoredRecords {
+    searcher: Searcher,
+    fields: Fields,
+    generation: PathBuf,
+}
+
+impl StoredRecords {
+    fn read(&self, address: DocAddress) -> Result<FileRecord, StoreError> {
+        let doc: TantivyDocument = self
+            .searcher
+            .doc(address)
+            .map_err(tantivy_err("reading a file record"))?;
+        let json = doc
+            .get_first(self.fields.file_record)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        serde_json::from_str(json).map_err(|err| StoreError::Corrupt {
+            path: self.generation.clone(),
+            reason: format!("a file record: {err}"),
+        })
+    }
+
+    /// The sketches stored for `path` (none without).
+    fn sketches(&self, path: &str) -> Result<Vec<DocSketch>, StoreError> {
+        let term = |field, text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, text),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let query = BooleanQuery::intersection(vec![
+            term(self.fields.record, SKETCHES_KIND),
+            term(self.fields.file_path, path),
+        ]);
+        let found = self
+            .searcher
+            .search(&query, &DocSetCollector)
+            .map_err(tantivy_err("finding a file's sketches"))?;
+        let Some(&address) = found.iter().next() else {
+            return Ok(Vec::new());
+        };
+        let doc: TantivyDocument = self
+            .searcher
+            .doc(address)
+            .map_err(tantivy_err("reading a file's sketches"))?;
+        let bytes = doc
+            .get_first(self.fields.file_sketches)
+            .and_then(|v| v.as_bytes())
+            .unwrap_or_default();
+        postcard::from_bytes(bytes).map_err(|err| StoreError::Corrupt {
+            path: self.generation.clone(),
+            reason: format!("the sketches of {path}: {err}"),
+        })
+    }
+}
+
+/// The file records of a generation by path; with their sketches only when `sketches` is
+/// set (they are most of a record, and a run reads them back one file at a time).
 pub(crate) fn load_records(
     index: &Index,
     fields: &Fields,
     generation: &Path,
-) -> Result<BTreeMap<String, FileRecord>, StoreError> {
+    sketches: bool,
+) -> Result<(BTreeMap<String, FileRecord>, StoredRecords), StoreError> {
     let reader = index
         .reader()
         .map_err(tantivy_err("reading file records"))?;
-    let searcher = reader.searcher();
     let query = TermQuery::new(
         Term::from_field_text(fields.record, FILE_KIND),
         IndexRecordOption::Basic,
     );
-    let addresses = searcher
+    let stored = StoredRecords {
+        searcher: reader.searcher(),
+        fields: fields.clone(),
+        generation: generation.to_path_buf(),
+    };
+    let addresses = stored
+        .searcher
         .search(&query, &DocSetCollector)
         .map_err(tantivy_err("reading file records"))?;
     let mut records = BTreeMap::new();
     for address in addresses {
-        let doc: TantivyDocument = searcher
-            .doc(address)
-            .map_err(tantivy_err("reading a file record"))?;
-        let json = doc
-            .get_first(fields.file_record)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        let record: FileRecord = serde_json::from_str(json).map_err(|err| StoreError::Corrupt {
-            path: generation.to_path_buf(),
-            reason: format!("a file record: {err}"),
-        })?;
+        let mut record = stored.read(address)?;
+        if sketches {
+            record.sketches = stored.sketches(&record.path)?;
+        }
         records.insert(record.path.clone(), record);
     }
-    Ok(records)
+    Ok((records, stored))
 }
 
 fn manifest(
