@@ -254,7 +254,7 @@ fn killing_a_run_at_any_moment_keeps_the_previous_index_and_the_next_run_recover
         &["Das Kennwort Zebrastreifenkontrolle steht nur hier.".into()],
     );
     index_json(&env, &[]);
-    let before = env
+    let mut before = env
         .run_ok(&["search", "Zebrastreifenkontrolle", "--json"], 0)
         .stdout;
     let count_before = env
@@ -289,7 +289,8 @@ fn killing_a_run_at_any_moment_keeps_the_previous_index_and_the_next_run_recover
             .spawn()
             .expect("spawn");
         std::thread::sleep(Duration::from_millis(delay_ms));
-        if child.try_wait().expect("poll").is_none() {
+        let finished = child.try_wait().expect("poll").is_some();
+        if !finished {
             killed += 1;
         }
         let _ = child.kill(); // SIGKILL on Unix
@@ -298,7 +299,20 @@ fn killing_a_run_at_any_moment_keeps_the_previous_index_and_the_next_run_recover
         let now = env
             .run_ok(&["search", "Zebrastreifenkontrolle", "--json"], 0)
             .stdout;
-        assert_eq!(now, before, "round {round}: the marker changed");
+        if finished {
+            // A run that ended before the kill is the index now: a new generation (its
+            // scores have other statistics) with the same passages.
+            let (now, before): (serde_json::Value, serde_json::Value) = (
+                serde_json::from_str(&now).expect("JSON"),
+                serde_json::from_str(&before).expect("JSON"),
+            );
+            for key in ["passage_id", "text", "highlights"] {
+                assert_eq!(now[key], before[key], "round {round}: the marker changed");
+            }
+        } else {
+            assert_eq!(now, before, "round {round}: the marker changed");
+        }
+        before = now;
         let count = env
             .run_ok(&["search", "Abschnitt", "--json", "--limit", "1000"], 0)
             .json_lines()
