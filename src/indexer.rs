@@ -26,6 +26,8 @@ use crate::store::{self, Manifest, SkippedFile, StoreError};
 /// Files ingested in parallel before their passages go to the writer; bounds the passages
 /// held in memory at once while keeping every core busy.
 const BATCH_FILES: usize = 64;
+/// Batches of files read again between two returns of free memory to the system.
+const TRIM_BATCHES: usize = 16;
 
 /// Why a run failed as a whole; the index is then as it was before the run.
 #[derive(Debug, thiserror::Error)]
@@ -383,9 +385,12 @@ pub fn build(
     for (file, outcome) in kept {
         write(&mut update, file, outcome, false)?;
     }
-    for batch in deferred.chunks(BATCH_FILES) {
+    for (n, batch) in deferred.chunks(BATCH_FILES).enumerate() {
         for (file, outcome) in read_batch(batch, &detector) {
             write(&mut update, file, outcome, false)?;
+        }
+        if n % TRIM_BATCHES == TRIM_BATCHES - 1 {
+            return_free_memory();
         }
     }
     for batch in rewrite.chunks(BATCH_FILES) {
@@ -439,6 +444,21 @@ fn plan(progress: &mut dyn Progress, todo: &[(&SourceFile, Option<String>)], unc
 }
 
 /// Reads and ingests a batch of files in parallel, in order.
+/// Gives the pages the allocator holds free back to the system. Writing a large corpus
+/// interleaves documents, freed as soon as they are written, with the records that stay:
+/// the freed memory lies between records and glibc keeps it, so that resident memory grew
+/// by about a kilobyte per file written (0.1 GB over ten minutes of the 100x bench corpus).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_free_memory() {
+    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_free_memory() {}
+
 fn read_batch<'a>(
     batch: &[(&'a SourceFile, Option<String>)],
     detector: &LanguageDetector,

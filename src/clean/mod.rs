@@ -33,7 +33,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::BlockKind;
 use crate::ingest::IngestedDoc;
-use spill::{BlockFile, Partitions};
+use spill::{BlockFile, ByteFile, Partitions};
 
 /// Documents of one group that must hold a block before it can count as boilerplate.
 pub const BOILERPLATE_MIN_DOCS: usize = 3;
@@ -382,11 +382,21 @@ pub struct Sketches {
     heads: Vec<DocHead>,
     group_names: Vec<String>,
     group_ids: FxHashMap<String, u32>,
-    /// The heads of each file's documents.
-    by_path: FxHashMap<String, Vec<u32>>,
+    /// Each file's documents.
+    by_path: FxHashMap<String, FileSketches>,
     blocks: BlockFile,
+    /// Each file's sketches whole, as the index stores them (postcard), for writing them;
+    /// so the heads need only their document ids once cleaning has decided.
+    files: ByteFile,
     /// Where scratch files go.
     scratch: PathBuf,
+}
+
+/// Where a file's sketches are.
+struct FileSketches {
+    heads: Vec<u32>,
+    offset: u64,
+    len: usize,
 }
 
 impl Sketches {
@@ -398,6 +408,7 @@ impl Sketches {
             group_ids: FxHashMap::default(),
             by_path: FxHashMap::default(),
             blocks: BlockFile::new(scratch)?,
+            files: ByteFile::new(scratch)?,
             scratch: scratch.to_path_buf(),
         })
     }
@@ -405,6 +416,8 @@ impl Sketches {
     /// Adds the sketches of the documents of the file at `path` (once per file).
     pub fn add(&mut self, path: &str, sketches: Vec<DocSketch>) -> io::Result<()> {
         debug_assert!(!self.by_path.contains_key(path), "{path} added twice");
+        let whole = postcard::to_allocvec(&sketches).map_err(io::Error::other)?;
+        let whole_at = self.files.append(&whole)?;
         let mut heads = Vec::with_capacity(sketches.len());
         for sketch in sketches {
             let offset = self.blocks.append(&sketch.blocks)?;
@@ -432,7 +445,14 @@ impl Sketches {
                 blocks: sketch.blocks.len() as u32,
             });
         }
-        self.by_path.insert(path.to_string(), heads);
+        self.by_path.insert(
+            path.to_string(),
+            FileSketches {
+                heads,
+                offset: whole_at,
+                len: whole.len(),
+            },
+        );
         Ok(())
     }
 
@@ -441,42 +461,26 @@ impl Sketches {
         self.by_path
             .get(path)
             .into_iter()
-            .flatten()
+            .flat_map(|file| &file.heads)
             .map(|&h| self.heads[h as usize].doc_id.as_str())
     }
 
     /// The sketches of the file at `path` as added, `None` for a file never added. Only
     /// after [`Sketches::decide`].
     pub fn of_path(&self, path: &str) -> io::Result<Option<Vec<DocSketch>>> {
-        let Some(heads) = self.by_path.get(path) else {
+        let Some(file) = self.by_path.get(path) else {
             return Ok(None);
         };
-        heads
-            .iter()
-            .map(|&h| {
-                let head = &self.heads[h as usize];
-                Ok(DocSketch {
-                    doc_id: head.doc_id.clone(),
-                    groups: head
-                        .groups
-                        .iter()
-                        .map(|&g| self.group_names[g as usize].clone())
-                        .collect(),
-                    richness: head.richness,
-                    name_len: head.name_len,
-                    path: head.path.clone(),
-                    minhash: head.minhash.to_vec(),
-                    shingles: head.shingles,
-                    blocks: self.blocks.read(head.offset, head.blocks)?,
-                })
-            })
-            .collect::<io::Result<_>>()
+        let bytes = self.files.read(file.offset, file.len)?;
+        postcard::from_bytes(&bytes)
             .map(Some)
+            .map_err(io::Error::other)
     }
 
     /// Ends adding; [`Sketches::decide`] does it too.
     pub fn seal(&mut self) -> io::Result<()> {
-        self.blocks.seal()
+        self.blocks.seal()?;
+        self.files.seal()
     }
 
     /// Decides, for every document, which of its blocks are boilerplate or held elsewhere.
@@ -652,11 +656,19 @@ impl Sketches {
             }
         }
 
-        Ok(heads
+        let decisions = heads
             .iter()
             .zip(decisions)
             .map(|(head, decision)| (head.doc_id.clone(), decision))
-            .collect())
+            .collect();
+        // From here on a document is its id: the rest of its head (its MinHash above all)
+        // would sit through the whole writing of a large corpus.
+        for head in &mut self.heads {
+            head.minhash = Box::default();
+            head.groups = Vec::new();
+            head.path = String::new();
+        }
+        Ok(decisions)
     }
 
     fn blocks_of(&self, head: usize) -> io::Result<Vec<BlockSketch>> {

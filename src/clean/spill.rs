@@ -109,6 +109,48 @@ fn decode(bytes: &[u8]) -> BlockSketch {
     }
 }
 
+/// Byte strings appended to a scratch file and read back by position.
+pub struct ByteFile {
+    file: BufWriter<File>,
+    len: u64,
+    sealed: bool,
+}
+
+impl ByteFile {
+    pub fn new(dir: &Path) -> io::Result<ByteFile> {
+        Ok(ByteFile {
+            file: BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?),
+            len: 0,
+            sealed: false,
+        })
+    }
+
+    /// Appends `bytes`; returns where they start.
+    pub fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
+        assert!(!self.sealed, "bytes are appended before they are read");
+        let offset = self.len;
+        self.file.write_all(bytes)?;
+        self.len += bytes.len() as u64;
+        Ok(offset)
+    }
+
+    pub fn seal(&mut self) -> io::Result<()> {
+        self.file.flush()?;
+        self.sealed = true;
+        Ok(())
+    }
+
+    /// The `len` bytes appended at `offset`.
+    pub fn read(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
+        assert!(self.sealed, "bytes are read once appending has ended");
+        let mut file = self.file.get_ref();
+        file.seek(SeekFrom::Start(offset))?;
+        let mut bytes = vec![0u8; len];
+        file.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
 /// A record to compare across documents: a fingerprint first, then two numbers whose
 /// meaning is the caller's. Records sort by all three.
 pub type Record = (u64, u32, u32);
@@ -214,6 +256,19 @@ mod tests {
         scan.next_into(1, &mut out).unwrap();
         assert_eq!(out, second);
         assert!(scan.next_into(1, &mut out).is_err());
+    }
+
+    #[test]
+    fn byte_strings_come_back_by_position() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = ByteFile::new(dir.path()).unwrap();
+        let a = file.append(b"erste").unwrap();
+        let b = file.append(b"").unwrap();
+        let c = file.append(b"dritte Zeile").unwrap();
+        file.seal().unwrap();
+        assert_eq!(file.read(c, 12).unwrap(), b"dritte Zeile");
+        assert_eq!(file.read(a, 5).unwrap(), b"erste");
+        assert_eq!(file.read(b, 0).unwrap(), b"");
     }
 
     #[test]
