@@ -16,55 +16,37 @@ const LABELLED: u32 = 1 << 31;
 
 /// The block sketches of many documents, appended one document after another.
 pub struct BlockFile {
-    file: BufWriter<File>,
-    len: u64,
-    sealed: bool,
+    bytes: ByteFile,
 }
 
 impl BlockFile {
     pub fn new(dir: &Path) -> io::Result<BlockFile> {
         Ok(BlockFile {
-            file: BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?),
-            len: 0,
-            sealed: false,
+            bytes: ByteFile::new(dir)?,
         })
     }
 
     /// Appends `blocks`; returns where they start.
     pub fn append(&mut self, blocks: &[BlockSketch]) -> io::Result<u64> {
-        assert!(!self.sealed, "blocks are appended before they are read");
-        let offset = self.len;
-        for block in blocks {
-            self.file.write_all(&encode(block))?;
-        }
-        self.len += (blocks.len() * BLOCK_BYTES) as u64;
-        Ok(offset)
+        let encoded: Vec<u8> = blocks.iter().flat_map(encode).collect();
+        self.bytes.append(&encoded)
     }
 
     /// Ends appending: from now on the blocks are read.
     pub fn seal(&mut self) -> io::Result<()> {
-        self.file.flush()?;
-        self.sealed = true;
-        Ok(())
+        self.bytes.seal()
     }
 
     /// The `count` blocks appended at `offset`.
     pub fn read(&self, offset: u64, count: u32) -> io::Result<Vec<BlockSketch>> {
-        assert!(self.sealed, "blocks are read once appending has ended");
-        let mut file = self.file.get_ref();
-        file.seek(SeekFrom::Start(offset))?;
-        let mut bytes = vec![0u8; count as usize * BLOCK_BYTES];
-        file.read_exact(&mut bytes)?;
+        let bytes = self.bytes.read(offset, count as usize * BLOCK_BYTES)?;
         Ok(bytes.chunks_exact(BLOCK_BYTES).map(decode).collect())
     }
 
     /// A reader of all blocks from the start, in the order they were appended.
     pub fn scan(&self) -> io::Result<BlockScan<'_>> {
-        assert!(self.sealed, "blocks are read once appending has ended");
-        let mut file = self.file.get_ref();
-        file.seek(SeekFrom::Start(0))?;
         Ok(BlockScan {
-            reader: BufReader::with_capacity(1 << 16, file),
+            reader: self.bytes.reader()?,
         })
     }
 }
@@ -134,6 +116,7 @@ impl ByteFile {
         Ok(offset)
     }
 
+    /// Ends appending: from now on the bytes are read.
     pub fn seal(&mut self) -> io::Result<()> {
         self.file.flush()?;
         self.sealed = true;
@@ -142,12 +125,23 @@ impl ByteFile {
 
     /// The `len` bytes appended at `offset`.
     pub fn read(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-        assert!(self.sealed, "bytes are read once appending has ended");
-        let mut file = self.file.get_ref();
-        file.seek(SeekFrom::Start(offset))?;
+        let mut file = self.at(offset)?;
         let mut bytes = vec![0u8; len];
         file.read_exact(&mut bytes)?;
         Ok(bytes)
+    }
+
+    /// A buffered reader of everything appended, from the start.
+    pub fn reader(&self) -> io::Result<BufReader<&File>> {
+        Ok(BufReader::with_capacity(1 << 16, self.at(0)?))
+    }
+
+    /// The file, positioned at `offset`.
+    fn at(&self, offset: u64) -> io::Result<&File> {
+        assert!(self.sealed, "bytes are read once appending has ended");
+        let mut file = self.file.get_ref();
+        file.seek(SeekFrom::Start(offset))?;
+        Ok(file)
     }
 }
 
