@@ -14,7 +14,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::clean::{self, Decision, DocSketch};
+use crate::clean::{self, Decision};
 use crate::compound::{Lexicon, Params, Splitter};
 use crate::ingest::{self, IngestedDoc};
 use crate::lang::LanguageDetector;
@@ -336,27 +336,20 @@ pub fn build(
     // (another document came, went or changed); that needs their text again.
     let mut rewrite: Vec<(&SourceFile, Option<String>)> = Vec::new();
     for file in unchanged.iter().chain(&same) {
-        let prev = update.previous(&file.rel_path).cloned();
-        match prev {
-            Some(prev)
-                if corpus_changed
-                    && prev.error.is_none()
-                    && prev.cleaning != digest_of(&file.rel_path) =>
-            {
-                rewrite.push((file, None));
-            }
-            Some(mut prev) => {
-                if prev.size != file.size || prev.mtime_ns != file.mtime_ns {
-                    prev.size = file.size;
-                    prev.mtime_ns = file.mtime_ns;
-                    update.touch(prev)?;
-                } else {
-                    update.keep(&file.rel_path);
-                }
-                report.unchanged += 1;
-            }
-            None => update.keep(&file.rel_path),
+        // Both kinds of file have a record: their size and time, or their hash, matched it.
+        let Some(mut prev) = update.previous(&file.rel_path).cloned() else {
+            continue;
+        };
+        if corpus_changed && prev.error.is_none() && prev.cleaning != digest_of(&file.rel_path) {
+            rewrite.push((file, None));
+            continue;
         }
+        if prev.size != file.size || prev.mtime_ns != file.mtime_ns {
+            prev.size = file.size;
+            prev.mtime_ns = file.mtime_ns;
+            update.touch(prev)?;
+        }
+        report.unchanged += 1;
     }
 
     let cleaning_done = started.elapsed().as_secs_f64();
@@ -365,7 +358,7 @@ pub fn build(
         let cleaning = digest_of(&file.rel_path);
         // The read pass sketched every file (or its record kept the sketches).
         let sketched = sketches
-            .of_path(&file.rel_path)
+            .encoded(&file.rel_path)
             .map_err(BuildError::Scratch)?;
         apply(
             update,
@@ -398,7 +391,7 @@ pub fn build(
             write(&mut update, file, outcome, true)?;
         }
     }
-    for path in update.vanished() {
+    for path in update.vanished(|path| present.contains(path)) {
         update.remove(&path)?;
         report.removed += 1;
     }
@@ -504,9 +497,9 @@ fn apply(
             report.unchanged += 1;
         }
         Outcome::Ingested(hash, mut docs) => {
-            let sketches: Vec<DocSketch> = cleaning
-                .sketches
-                .unwrap_or_else(|| docs.iter().map(clean::sketch).collect());
+            let sketches = cleaning.sketches.unwrap_or_else(|| {
+                clean::encode_sketches(&docs.iter().map(clean::sketch).collect::<Vec<_>>())
+            });
             for doc in &mut docs {
                 if let Some(decision) = cleaning.decisions.get(&doc.doc_id) {
                     doc.clean(decision, cleaning.detector);
@@ -516,9 +509,8 @@ fn apply(
             // that it comes back should its original go.
             docs.retain(|doc| !doc.passages.is_empty() || doc.alias_of.is_some());
             let mut record = record(hash, Ok(&docs));
-            record.sketches = sketches;
             record.cleaning = cleaning.digest;
-            update.replace(record, &docs)?;
+            update.replace(record, &sketches, &docs)?;
             if rewritten {
                 report.recleaned += 1;
             } else if existed {
@@ -533,7 +525,7 @@ fn apply(
                 reason: reason.clone(),
             });
             report.newly_skipped += 1;
-            update.replace(record(hash, Err(reason)), &[])?;
+            update.replace(record(hash, Err(reason)), &[], &[])?;
         }
     }
     Ok(())
@@ -544,8 +536,8 @@ struct Cleaning<'a> {
     decisions: &'a BTreeMap<String, Decision>,
     /// Digest of the decisions for the file's documents.
     digest: u64,
-    /// The file's sketches from the read pass, when it made them.
-    sketches: Option<Vec<DocSketch>>,
+    /// The file's sketches from the read pass, encoded, when it made them.
+    sketches: Option<Vec<u8>>,
     /// For the passages cut again after blocks are dropped.
     detector: &'a LanguageDetector,
 }

@@ -29,6 +29,7 @@ pub mod lang;
 pub mod output;
 pub mod passage;
 pub mod reference;
+pub mod scratch;
 pub mod snippet;
 pub mod source;
 pub mod store;

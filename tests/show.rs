@@ -206,7 +206,7 @@ fn gapped_index(env: &TestEnv) {
     let docs = [doc];
     let mut update = Update::full(&env.index(), 50_000_000, &Lexicon::new(), 0).expect("start");
     let record = FileRecord::new("gaps.md", "gaps", "0".repeat(32), 1, 1, Ok(&docs[..]));
-    update.replace(record, &docs).expect("write");
+    update.replace(record, &[], &docs).expect("write");
     update.commit("corpus", Vec::new(), 0, 0.0).expect("commit");
 }
 

@@ -33,7 +33,8 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::BlockKind;
 use crate::ingest::IngestedDoc;
-use spill::{BlockFile, ByteFile, Partitions};
+use crate::scratch::ByteFile;
+use spill::{BlockFile, Partitions};
 
 /// Documents of one group that must hold a block before it can count as boilerplate.
 pub const BOILERPLATE_MIN_DOCS: usize = 3;
@@ -74,7 +75,19 @@ pub struct BlockSketch {
     pub labelled: bool,
 }
 
-/// What the cleaning decisions need to know of one document; kept in the index's file record.
+/// The sketches of a file's documents as the index stores them: postcard, a third of their
+/// JSON, and much quicker to read back.
+pub fn encode_sketches(sketches: &[DocSketch]) -> Vec<u8> {
+    postcard::to_allocvec(sketches).expect("sketches serialise")
+}
+
+/// Sketches as [`encode_sketches`] wrote them.
+pub fn decode_sketches(bytes: &[u8]) -> Result<Vec<DocSketch>, postcard::Error> {
+    postcard::from_bytes(bytes)
+}
+
+/// What the cleaning decisions need to know of one document; kept in the index beside the
+/// file's record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DocSketch {
     pub doc_id: String,
@@ -416,7 +429,7 @@ impl Sketches {
     /// Adds the sketches of the documents of the file at `path` (once per file).
     pub fn add(&mut self, path: &str, sketches: Vec<DocSketch>) -> io::Result<()> {
         debug_assert!(!self.by_path.contains_key(path), "{path} added twice");
-        let whole = postcard::to_allocvec(&sketches).map_err(io::Error::other)?;
+        let whole = encode_sketches(&sketches);
         let whole_at = self.files.append(&whole)?;
         let mut heads = Vec::with_capacity(sketches.len());
         for sketch in sketches {
@@ -465,16 +478,13 @@ impl Sketches {
             .map(|&h| self.heads[h as usize].doc_id.as_str())
     }
 
-    /// The sketches of the file at `path` as added, `None` for a file never added. Only
-    /// after [`Sketches::decide`].
-    pub fn of_path(&self, path: &str) -> io::Result<Option<Vec<DocSketch>>> {
-        let Some(file) = self.by_path.get(path) else {
-            return Ok(None);
-        };
-        let bytes = self.files.read(file.offset, file.len)?;
-        postcard::from_bytes(&bytes)
-            .map(Some)
-            .map_err(io::Error::other)
+    /// The sketches of the file at `path` as added, encoded as the index stores them
+    /// ([`encode_sketches`]); `None` for a file never added. Only after [`Sketches::decide`].
+    pub fn encoded(&self, path: &str) -> io::Result<Option<Vec<u8>>> {
+        match self.by_path.get(path) {
+            Some(file) => self.files.read(file.offset, file.len).map(Some),
+            None => Ok(None),
+        }
     }
 
     /// Ends adding; [`Sketches::decide`] does it too.

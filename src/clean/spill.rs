@@ -8,6 +8,7 @@ use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use super::BlockSketch;
+use crate::scratch::ByteFile;
 
 /// Bytes of one block on disk: its index, words (with the labelled flag), fp and sim.
 const BLOCK_BYTES: usize = 24;
@@ -88,60 +89,6 @@ fn decode(bytes: &[u8]) -> BlockSketch {
         labelled: words & LABELLED != 0,
         fp: u64_at(8),
         sim: u64_at(16),
-    }
-}
-
-/// Byte strings appended to a scratch file and read back by position.
-pub struct ByteFile {
-    file: BufWriter<File>,
-    len: u64,
-    sealed: bool,
-}
-
-impl ByteFile {
-    pub fn new(dir: &Path) -> io::Result<ByteFile> {
-        Ok(ByteFile {
-            file: BufWriter::with_capacity(1 << 16, tempfile::tempfile_in(dir)?),
-            len: 0,
-            sealed: false,
-        })
-    }
-
-    /// Appends `bytes`; returns where they start.
-    pub fn append(&mut self, bytes: &[u8]) -> io::Result<u64> {
-        assert!(!self.sealed, "bytes are appended before they are read");
-        let offset = self.len;
-        self.file.write_all(bytes)?;
-        self.len += bytes.len() as u64;
-        Ok(offset)
-    }
-
-    /// Ends appending: from now on the bytes are read.
-    pub fn seal(&mut self) -> io::Result<()> {
-        self.file.flush()?;
-        self.sealed = true;
-        Ok(())
-    }
-
-    /// The `len` bytes appended at `offset`.
-    pub fn read(&self, offset: u64, len: usize) -> io::Result<Vec<u8>> {
-        let mut file = self.at(offset)?;
-        let mut bytes = vec![0u8; len];
-        file.read_exact(&mut bytes)?;
-        Ok(bytes)
-    }
-
-    /// A buffered reader of everything appended, from the start.
-    pub fn reader(&self) -> io::Result<BufReader<&File>> {
-        Ok(BufReader::with_capacity(1 << 16, self.at(0)?))
-    }
-
-    /// The file, positioned at `offset`.
-    fn at(&self, offset: u64) -> io::Result<&File> {
-        assert!(self.sealed, "bytes are read once appending has ended");
-        let mut file = self.file.get_ref();
-        file.seek(SeekFrom::Start(offset))?;
-        Ok(file)
     }
 }
 
@@ -250,19 +197,6 @@ mod tests {
         scan.next_into(1, &mut out).unwrap();
         assert_eq!(out, second);
         assert!(scan.next_into(1, &mut out).is_err());
-    }
-
-    #[test]
-    fn byte_strings_come_back_by_position() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut file = ByteFile::new(dir.path()).unwrap();
-        let a = file.append(b"erste").unwrap();
-        let b = file.append(b"").unwrap();
-        let c = file.append(b"dritte Zeile").unwrap();
-        file.seal().unwrap();
-        assert_eq!(file.read(c, 12).unwrap(), b"dritte Zeile");
-        assert_eq!(file.read(a, 5).unwrap(), b"erste");
-        assert_eq!(file.read(b, 0).unwrap(), b"");
     }
 
     #[test]
