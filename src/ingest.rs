@@ -16,7 +16,7 @@ use crate::extract::{self, ExtractError, meta};
 use crate::lang::LanguageDetector;
 use crate::passage::{self, SplitReport};
 use crate::source::SourceFile;
-use crate::structure::Section;
+use crate::structure::{self, Section};
 
 /// Files larger than this are skipped: no policy text is this long, and reading one would
 /// cost the whole run its memory bound.
@@ -74,6 +74,11 @@ pub struct IngestedDoc {
     /// what the passages are cut from again when it drops some.
     #[serde(skip)]
     pub blocks: Vec<Block>,
+    /// Which of the blocks belong to a unit of a legal text (article, recital, annex), by
+    /// position: found when the passages are first cut, and what cleaning's sketch needs
+    /// (finding them again was a fiftieth of a build).
+    #[serde(skip)]
+    pub labelled: Vec<bool>,
 }
 
 /// Why a file could not be ingested; shown as `path: reason`.
@@ -167,8 +172,9 @@ fn ingest_document(
         boilerplate: 0,
         duplicates: 0,
         blocks: document.blocks,
+        labelled: Vec::new(),
     };
-    doc.split(detector, |_| true);
+    doc.split(detector, None);
     (!doc.passages.is_empty()).then_some(doc)
 }
 
@@ -178,23 +184,32 @@ impl IngestedDoc {
         self.passages.iter().map(|p| p.text.len() as u64).sum()
     }
 
-    /// Cuts the blocks that `keep` accepts (by position) into passages and tells their
+    /// Cuts the blocks into passages, all of them or those `decision` keeps, and tells their
     /// languages.
-    fn split(&mut self, detector: &LanguageDetector, keep: impl Fn(usize) -> bool) {
-        let blocks: Vec<Block> = self
-            .blocks
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| keep(*i))
-            .map(|(_, b)| b.clone())
-            .collect();
+    fn split(&mut self, detector: &LanguageDetector, decision: Option<&Decision>) {
         let (
             passages,
             SplitReport {
                 repeated,
                 fragments,
             },
-        ) = passage::split(&blocks);
+        ) = match decision {
+            None => {
+                let sections = structure::sections(&self.blocks);
+                self.labelled = sections.iter().map(Option::is_some).collect();
+                passage::split_in_sections(&self.blocks, sections)
+            }
+            Some(decision) => {
+                let kept: Vec<Block> = self
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !decision.dropped(*i as u32))
+                    .map(|(_, b)| b.clone())
+                    .collect();
+                passage::split(&kept)
+            }
+        };
         self.repeated = repeated;
         self.fragments = fragments;
         let earlier_lang = std::mem::take(&mut self.lang);
@@ -255,7 +270,7 @@ impl IngestedDoc {
         self.boilerplate = decision.boilerplate.len();
         self.duplicates = decision.duplicates.len();
         if decision.drops() {
-            self.split(detector, |i| !decision.dropped(i as u32));
+            self.split(detector, Some(decision));
         }
         // Passages keep their blocks' order, so one forward walk finds the passage of each
         // shared block: the one holding its text (or, for a long block cut into windows,

@@ -51,8 +51,16 @@ pub struct SplitReport {
 
 /// Cuts `blocks` into passages.
 pub fn split(blocks: &[Block]) -> (Vec<Passage>, SplitReport) {
+    split_in_sections(blocks, structure::sections(blocks))
+}
+
+/// Cuts `blocks` into passages, given their [`structure::sections`].
+pub fn split_in_sections(
+    blocks: &[Block],
+    sections: Vec<Option<Section>>,
+) -> (Vec<Passage>, SplitReport) {
     let mut splitter = Splitter::default();
-    for (block, section) in blocks.iter().zip(structure::sections(blocks)) {
+    for (block, section) in blocks.iter().zip(sections) {
         splitter.push(block, section);
     }
     splitter.flush();

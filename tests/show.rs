@@ -202,6 +202,7 @@ fn gapped_index(env: &TestEnv) {
         boilerplate: 0,
         duplicates: 0,
         blocks: Vec::new(),
+        labelled: Vec::new(),
     };
     let docs = [doc];
     let mut update = Update::full(&env.index(), 50_000_000, &Lexicon::new(), 0).expect("start");

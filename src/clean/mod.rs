@@ -180,7 +180,6 @@ pub fn sketch(doc: &IngestedDoc) -> DocSketch {
     // above all (where formulas recur across acts on purpose); the furniture of legal
     // pages is the extractor's business.
     let law = meta.doc_type.as_deref() == Some(crate::extract::meta::doc_type::LAW);
-    let sections = crate::structure::sections(&doc.blocks);
 
     let mut minhash = MinHash::new();
     // The last words' hashes, oldest first, and how many words there were so far.
@@ -229,7 +228,7 @@ pub fn sketch(doc: &IngestedDoc) -> DocSketch {
             fp: xxh3_64(&joined),
             sim: simhash(&hashes),
             words: hashes.len() as u32,
-            labelled: law || sections.get(index).is_some_and(Option::is_some),
+            labelled: law || doc.labelled.get(index).copied().unwrap_or(false),
         });
     }
     DocSketch {
@@ -898,6 +897,10 @@ mod tests {
     use crate::document::{Block, Metadata};
 
     fn doc(path: &str, paragraphs: &[&str]) -> IngestedDoc {
+        let blocks: Vec<Block> = paragraphs
+            .iter()
+            .map(|p| Block::new(BlockKind::Paragraph, *p))
+            .collect();
         IngestedDoc {
             doc_id: path.trim_end_matches(".txt").to_string(),
             path: path.to_string(),
@@ -911,10 +914,12 @@ mod tests {
             furniture: Vec::new(),
             boilerplate: 0,
             duplicates: 0,
-            blocks: paragraphs
+            // As ingesting finds them.
+            labelled: crate::structure::sections(&blocks)
                 .iter()
-                .map(|p| Block::new(BlockKind::Paragraph, *p))
+                .map(Option::is_some)
                 .collect(),
+            blocks,
         }
     }
 
