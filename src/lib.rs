@@ -26,6 +26,7 @@ pub mod indexer;
 pub mod ingest;
 pub mod instrument;
 pub mod lang;
+pub mod letters;
 pub mod output;
 pub mod passage;
 pub mod reference;

@@ -33,6 +33,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::document::BlockKind;
 use crate::ingest::IngestedDoc;
+use crate::letters::Letters;
 use crate::scratch::ByteFile;
 use spill::{BlockFile, Partitions};
 
@@ -187,6 +188,7 @@ pub fn sketch(doc: &IngestedDoc) -> DocSketch {
     let mut seen = 0usize;
     // Buffers reused across blocks: every block of the corpus is sketched.
     let mut lower = String::new();
+    let letters = Letters::get();
     let mut hashes: Vec<u64> = Vec::new();
     let mut joined: Vec<u8> = Vec::new();
     let mut blocks = Vec::new();
@@ -194,17 +196,17 @@ pub fn sketch(doc: &IngestedDoc) -> DocSketch {
         if matches!(block.kind, BlockKind::Heading { .. }) {
             continue;
         }
-        lower.clear();
         if block.text.is_ascii() {
+            lower.clear();
             lower.push_str(&block.text);
             lower.make_ascii_lowercase();
         } else {
             // Whole-string lower-casing: a final sigma is lower-cased by its place in a word.
-            lower.push_str(&block.text.to_lowercase());
+            letters.lowercase_into(&block.text, &mut lower);
         }
         hashes.clear();
         joined.clear();
-        for word in words(&lower) {
+        for word in words(&lower, &letters) {
             hashes.push(xxh3_64(word.as_bytes()));
             // The fingerprint is of the words joined by single spaces.
             if !joined.is_empty() {
@@ -262,9 +264,9 @@ fn site_key(doc: &IngestedDoc) -> Option<String> {
 }
 
 /// The words of lower-cased text, punctuation dropped: what makes two blocks the same text.
-fn words(lower: &str) -> impl Iterator<Item = &str> {
+fn words<'a>(lower: &'a str, letters: &Letters) -> impl Iterator<Item = &'a str> {
     lower
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !letters.is_alphanumeric(c))
         .filter(|w| !w.is_empty())
 }
 
@@ -1194,8 +1196,12 @@ mod tests {
     #[test]
     fn simhash_tells_near_from_far() {
         let (s, t) = (prose("s", 40).to_lowercase(), prose("t", 40).to_lowercase());
-        let hash =
-            |text: &str| -> Vec<u64> { words(text).map(|w| xxh3_64(w.as_bytes())).collect() };
+        let letters = Letters::get();
+        let hash = |text: &str| -> Vec<u64> {
+            words(text, &letters)
+                .map(|w| xxh3_64(w.as_bytes()))
+                .collect()
+        };
         let a = hash(&s);
         let mut b = a.clone();
         b[10] = xxh3_64(b"anders");
