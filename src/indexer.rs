@@ -324,10 +324,12 @@ pub fn build(
         sketches.seal().map_err(BuildError::Scratch)?;
         BTreeMap::new()
     };
+    // Cleaning leaves most documents as they are, and has no decision for them.
+    let as_they_are = Decision::default().digest();
     let digest_of = |path: &str| -> u64 {
         let digests: Vec<u64> = sketches
             .doc_ids(path)
-            .map(|id| decisions.get(id).map_or(0, Decision::digest))
+            .map(|id| decisions.get(id).map_or(as_they_are, Decision::digest))
             .collect();
         clean_digest(&digests)
     };

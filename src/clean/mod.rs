@@ -120,6 +120,12 @@ pub struct Decision {
 }
 
 impl Decision {
+    /// Whether the decision leaves the document as it is: no copy, nothing dropped, nothing
+    /// held for others.
+    pub fn is_empty(&self) -> bool {
+        self.alias_of.is_none() && !self.drops() && self.also_in.is_empty()
+    }
+
     /// Whether the decision drops any block.
     pub fn drops(&self) -> bool {
         !self.boilerplate.is_empty() || !self.duplicates.is_empty()
@@ -442,6 +448,10 @@ struct DocHead {
 /// not grow with the number of blocks in the corpus.
 pub struct Sketches {
     heads: Vec<DocHead>,
+    /// The documents' ids, by head, once adding has ended: all that is kept of a head then
+    /// (the rest, its MinHash above all, would sit through the whole writing of a large
+    /// corpus).
+    ids: Vec<Box<str>>,
     group_names: Vec<String>,
     group_ids: FxHashMap<String, u32>,
     /// Each file's documents.
@@ -454,9 +464,10 @@ pub struct Sketches {
     scratch: PathBuf,
 }
 
-/// Where a file's sketches are.
+/// Where a file's sketches are: its documents are the heads `first..first + count`.
 struct FileSketches {
-    heads: Vec<u32>,
+    first: u32,
+    count: u32,
     offset: u64,
     len: usize,
 }
@@ -466,6 +477,7 @@ impl Sketches {
     pub fn new(scratch: &Path) -> io::Result<Sketches> {
         Ok(Sketches {
             heads: Vec::new(),
+            ids: Vec::new(),
             group_names: Vec::new(),
             group_ids: FxHashMap::default(),
             by_path: FxHashMap::default(),
@@ -480,7 +492,8 @@ impl Sketches {
         debug_assert!(!self.by_path.contains_key(path), "{path} added twice");
         let whole = encode_sketches(&sketches);
         let whole_at = self.files.append(&whole)?;
-        let mut heads = Vec::with_capacity(sketches.len());
+        let first = self.heads.len() as u32;
+        let count = sketches.len() as u32;
         for sketch in sketches {
             let offset = self.blocks.append(&sketch.blocks)?;
             let groups = sketch
@@ -494,7 +507,6 @@ impl Sketches {
                     })
                 })
                 .collect();
-            heads.push(self.heads.len() as u32);
             self.heads.push(DocHead {
                 doc_id: sketch.doc_id,
                 path: sketch.path,
@@ -510,7 +522,8 @@ impl Sketches {
         self.by_path.insert(
             path.to_string(),
             FileSketches {
-                heads,
+                first,
+                count,
                 offset: whole_at,
                 len: whole.len(),
             },
@@ -518,13 +531,13 @@ impl Sketches {
         Ok(())
     }
 
-    /// The ids of the documents of the file at `path`, in the order they were added.
+    /// The ids of the documents of the file at `path`, in the order they were added. Only
+    /// after [`Sketches::seal`] or [`Sketches::decide`].
     pub fn doc_ids(&self, path: &str) -> impl Iterator<Item = &str> {
-        self.by_path
-            .get(path)
-            .into_iter()
-            .flat_map(|file| &file.heads)
-            .map(|&h| self.heads[h as usize].doc_id.as_str())
+        let range = self.by_path.get(path).map_or(0..0, |file| {
+            file.first as usize..(file.first + file.count) as usize
+        });
+        self.ids[range].iter().map(|id| &**id)
     }
 
     /// The sketches of the file at `path` as added, encoded as the index stores them
@@ -538,14 +551,29 @@ impl Sketches {
 
     /// Ends adding; [`Sketches::decide`] does it too.
     pub fn seal(&mut self) -> io::Result<()> {
+        self.seal_files()?;
+        self.retire_heads();
+        Ok(())
+    }
+
+    fn seal_files(&mut self) -> io::Result<()> {
         self.blocks.seal()?;
         self.files.seal()
     }
 
+    /// Keeps only the documents' ids of their heads.
+    fn retire_heads(&mut self) {
+        self.ids = std::mem::take(&mut self.heads)
+            .into_iter()
+            .map(|head| head.doc_id.into_boxed_str())
+            .collect();
+    }
+
     /// Decides, for every document, which of its blocks are boilerplate or held elsewhere.
-    /// The result is keyed by document id and covers every document added. Adding ends here.
+    /// The result is keyed by document id and leaves out the documents that cleaning leaves
+    /// as they are (most of a large corpus). Adding ends here.
     pub fn decide(&mut self) -> io::Result<BTreeMap<String, Decision>> {
-        self.seal()?;
+        self.seal_files()?;
         let heads = &self.heads;
         let n = heads.len();
         // Documents by position in precedence (`order`) and the position of each (`rank`).
@@ -718,15 +746,10 @@ impl Sketches {
         let decisions = heads
             .iter()
             .zip(decisions)
+            .filter(|(_, decision)| !decision.is_empty())
             .map(|(head, decision)| (head.doc_id.clone(), decision))
             .collect();
-        // From here on a document is its id: the rest of its head (its MinHash above all)
-        // would sit through the whole writing of a large corpus.
-        for head in &mut self.heads {
-            head.minhash = Box::default();
-            head.groups = Vec::new();
-            head.path = String::new();
-        }
+        self.retire_heads();
         Ok(decisions)
     }
 
@@ -795,7 +818,7 @@ fn hold(decisions: &mut [Decision], heads: &[DocHead], me: (usize, u32), holder:
 }
 
 /// [`Sketches::decide`] for sketches at hand, with scratch files in the system's temporary
-/// folder.
+/// folder; every document has its decision, empty or not.
 pub fn decide(sketches: &[&DocSketch]) -> io::Result<BTreeMap<String, Decision>> {
     let mut by_path: BTreeMap<&str, Vec<DocSketch>> = BTreeMap::new();
     for sketch in sketches {
@@ -808,7 +831,11 @@ pub fn decide(sketches: &[&DocSketch]) -> io::Result<BTreeMap<String, Decision>>
     for (path, sketches) in by_path {
         all.add(path, sketches)?;
     }
-    all.decide()
+    let mut decisions = all.decide()?;
+    for sketch in sketches {
+        decisions.entry(sketch.doc_id.clone()).or_default();
+    }
+    Ok(decisions)
 }
 
 /// Estimated Jaccard similarity of two documents' shingle sets.
