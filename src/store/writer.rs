@@ -938,6 +938,123 @@ mod tests {
     use tantivy::index::{SegmentId, SegmentMeta};
     use tantivy::indexer::MergePolicy;
 
+    fn passages(id: &str, count: u32) -> IngestedDoc {
+        IngestedDoc {
+            doc_id: id.to_string(),
+            path: format!("{id}.md"),
+            title: id.to_string(),
+            meta: crate::document::Metadata::default(),
+            lang: "de".to_string(),
+            passages: (1..=count)
+                .map(|n| crate::ingest::IngestedPassage {
+                    id: format!("{id}#p{n}"),
+                    ordinal: n,
+                    heading: None,
+                    section: None,
+                    page: None,
+                    lang: "de".to_string(),
+                    text: format!("Absatz {n} von {id} über die Aufsicht."),
+                    also_in: Vec::new(),
+                    links: Vec::new(),
+                })
+                .collect(),
+            repeated: 0,
+            fragments: 0,
+            alias_of: None,
+            furniture: Vec::new(),
+            boilerplate: 0,
+            duplicates: 0,
+            blocks: Vec::new(),
+            labelled: Vec::new(),
+        }
+    }
+
+    /// The kinds of entry of each segment, in the order the store holds them: passages
+    /// (`p`), sketches (`s`), file records (`f`).
+    fn entry_kinds(index_dir: &Path) -> Vec<String> {
+        let generation = super::super::current_generation(index_dir).unwrap();
+        let index = super::super::open_index(&generation).unwrap();
+        let fields = Fields::resolve(&index.schema()).unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let mut kinds = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let mut segment_kinds = String::new();
+            for doc in 0..segment.max_doc() {
+                if !segment.is_deleted(doc) {
+                    let entry: TantivyDocument =
+                        searcher.doc(DocAddress::new(ord as u32, doc)).unwrap();
+                    let has = |field| entry.get_first(field).is_some();
+                    segment_kinds.push(if has(fields.file_record) {
+                        'f'
+                    } else if has(fields.file_sketches) {
+                        's'
+                    } else {
+                        'p'
+                    });
+                }
+            }
+            kinds.push(segment_kinds);
+        }
+        kinds
+    }
+
+    #[test]
+    fn records_and_sketches_go_in_together_after_the_passages() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |update: &mut Update, names: &[&str]| {
+            for name in names {
+                let docs = [passages(name, 3)];
+                let record =
+                    FileRecord::new(&format!("{name}.md"), name, "0".repeat(32), 1, 1, Ok(&docs));
+                update.replace(record, b"sketch", &docs).unwrap();
+            }
+        };
+        // Each indexing thread writes a segment of its own, and the commit's entries are
+        // shared among them: a segment holds as many runs of sketches and of records as
+        // segments went into it, whatever the number of files.
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+        let runs = |kinds: &str, kind: char| {
+            kinds
+                .as_bytes()
+                .chunk_by(|a, b| a == b)
+                .filter(|run| run[0] == kind as u8)
+                .count()
+        };
+        let names: Vec<String> = (0..12).map(|n| format!("d{n:02}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut update = Update::full(dir.path(), 50_000_000, &Lexicon::new(), 0).unwrap();
+        write(&mut update, &names);
+        let manifest = update.commit("corpus", Vec::new(), 0, 0.0).unwrap();
+        assert_eq!((manifest.documents, manifest.passages), (12, 36));
+        let kinds = entry_kinds(dir.path());
+        // A small full rebuild is merged whole.
+        assert_eq!(kinds.len(), 1);
+        assert_eq!(kinds[0].len(), 36 + 12 + 12);
+        assert!(runs(&kinds[0], 's') <= threads, "{kinds:?}");
+        assert!(runs(&kinds[0], 'f') <= threads, "{kinds:?}");
+        // Within a thread's share, sketches come after the passages and records last.
+        for share in kinds[0].split("fp") {
+            assert!(!share.contains("sp") && !share.contains("fs"), "{kinds:?}");
+        }
+
+        // An incremental run that replaces one file and removes another adds a segment of
+        // its own, laid out alike; the manifest counts the files it left as they were.
+        let live = super::super::open_current(dir.path()).unwrap();
+        let mut update =
+            Update::incremental(dir.path(), live.index, &live.generation, 50_000_000).unwrap();
+        assert!(update.previous("d01.md").is_some());
+        write(&mut update, &["d01"]);
+        assert!(update.previous("d01.md").is_none(), "taken by the run");
+        update.remove("d02.md").unwrap();
+        let vanished = update.vanished(|path| path != "d03.md");
+        assert_eq!(vanished, vec!["d03.md".to_string()]);
+        update.remove("d03.md").unwrap();
+        let manifest = update.commit("corpus", Vec::new(), 0, 0.0).unwrap();
+        assert_eq!((manifest.documents, manifest.passages), (10, 30));
+        let kinds = entry_kinds(dir.path()).concat();
+        assert_eq!(kinds.len(), 30 + 10 + 10, "{kinds:?}");
+    }
+
     #[test]
     fn merges_leave_large_segments_alone_and_pair_small_ones() {
         let index = Index::create_in_ram(schema::build());
