@@ -11,7 +11,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::document::Link;
 use crate::instrument;
@@ -147,6 +147,10 @@ const LABELS: &[(&str, &str)] = &[
 ];
 
 struct Patterns {
+    /// Every pattern below, in order (names, marked, worded, suffixed, url): one pass over a
+    /// passage tells which of them can match it at all, and most passages match none. One
+    /// pass per pattern was a twentieth of a build.
+    any: RegexSet,
     names: Vec<(Regex, &'static Name)>,
     /// `(EU) 2024/1689`, `(EG) Nr. 1907/2006`, `(CE) n° 182/2011`.
     marked: Regex,
@@ -162,16 +166,29 @@ static PATTERNS: LazyLock<Option<Patterns>> = LazyLock::new(|| {
         .iter()
         .map(|n| ascii_bounded(n.pattern).map(|r| (r, n)))
         .collect::<Option<Vec<_>>>()?;
+    let marked = ascii_bounded(
+        r"\((?:EU|UE|EG|EC|CE|EWG|EEG|EEC|CEE)\)\s*(?:(?:No|Nr|n°|nr)\.?\s*)?(\d{1,5})/(\d{1,5})\b",
+    )?;
+    let worded = ascii_bounded(
+        r"(?i)\b(?:regulation|directive|decision|verordnung|richtlinie|beschluss|règlement|décision|verordening|richtlijn|besluit)\s+(\d{4})/(\d{1,5})\b",
+    )?;
+    let suffixed = ascii_bounded(r"\b(\d{1,4})/(\d{1,4})/(?:EC|EG|CE|EEC|EWG|CEE|EU|UE)\b")?;
+    let url = Regex::new(r#"https?://[^\s<>"'\[\]{}|\\^`]+"#).ok()?;
+    let any = RegexSet::new(
+        names
+            .iter()
+            .map(|(regex, _)| regex)
+            .chain([&marked, &worded, &suffixed, &url])
+            .map(Regex::as_str),
+    )
+    .ok()?;
     Some(Patterns {
+        any,
         names,
-        marked: ascii_bounded(
-            r"\((?:EU|UE|EG|EC|CE|EWG|EEG|EEC|CEE)\)\s*(?:(?:No|Nr|n°|nr)\.?\s*)?(\d{1,5})/(\d{1,5})\b",
-        )?,
-        worded: ascii_bounded(
-            r"(?i)\b(?:regulation|directive|decision|verordnung|richtlinie|beschluss|règlement|décision|verordening|richtlijn|besluit)\s+(\d{4})/(\d{1,5})\b",
-        )?,
-        suffixed: ascii_bounded(r"\b(\d{1,4})/(\d{1,4})/(?:EC|EG|CE|EEC|EWG|CEE|EU|UE)\b")?,
-        url: Regex::new(r#"https?://[^\s<>"'\[\]{}|\\^`]+"#).ok()?,
+        marked,
+        worded,
+        suffixed,
+        url,
     })
 });
 
@@ -191,6 +208,12 @@ pub fn find(text: &str, lang: Option<&str>) -> Vec<Reference> {
     let Some(patterns) = PATTERNS.as_ref() else {
         return Vec::new();
     };
+    let can_match = patterns.any.matches(text);
+    if !can_match.matched_any() {
+        return Vec::new();
+    }
+    let n = patterns.names.len();
+    let (marked, worded, suffixed, url) = (n, n + 1, n + 2, n + 3);
     let mut found: Vec<Reference> = Vec::new();
     let mut add = |target: String, start: usize, end: usize| match found
         .iter_mut()
@@ -204,14 +227,21 @@ pub fn find(text: &str, lang: Option<&str>) -> Vec<Reference> {
         None => found.push(Reference { target, start, end }),
     };
     // A url's path often spells a name ("/ai-act-notes"): that is the url, not the name.
-    let url_spans: Vec<(usize, usize)> = patterns
-        .url
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
+    let url_spans: Vec<(usize, usize)> = if can_match.matched(url) {
+        patterns
+            .url
+            .find_iter(text)
+            .map(|m| (m.start(), m.end()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let in_url = |at: usize| url_spans.iter().any(|(s, e)| (*s..*e).contains(&at));
     let mut lower: Option<String> = None;
-    for (regex, name) in &patterns.names {
+    for (i, (regex, name)) in patterns.names.iter().enumerate() {
+        if !can_match.matched(i) {
+            continue;
+        }
         if let (Some(only), Some(lang)) = (name.lang, lang)
             && only != lang
         {
@@ -228,7 +258,14 @@ pub fn find(text: &str, lang: Option<&str>) -> Vec<Reference> {
         }
         add(name.target.to_string(), m.start(), m.end());
     }
-    for caps in captures(&patterns.marked, text) {
+    let matching = |pattern: usize, regex: &'static Regex| {
+        can_match
+            .matched(pattern)
+            .then(|| captures(regex, text))
+            .into_iter()
+            .flatten()
+    };
+    for caps in matching(marked, &patterns.marked) {
         if let (Some(all), Some(a), Some(b)) = (caps.get(0), caps.get(1), caps.get(2))
             && !in_url(all.start())
             && let Some(number) = act_number(a.as_str(), b.as_str())
@@ -236,7 +273,7 @@ pub fn find(text: &str, lang: Option<&str>) -> Vec<Reference> {
             add(format!("eu:{number}"), all.start(), all.end());
         }
     }
-    for caps in captures(&patterns.worded, text) {
+    for caps in matching(worded, &patterns.worded) {
         if let (Some(all), Some(a), Some(b)) = (caps.get(0), caps.get(1), caps.get(2))
             && !in_url(all.start())
             && is_year(a.as_str())
@@ -248,7 +285,7 @@ pub fn find(text: &str, lang: Option<&str>) -> Vec<Reference> {
             );
         }
     }
-    for caps in captures(&patterns.suffixed, text) {
+    for caps in matching(suffixed, &patterns.suffixed) {
         if let (Some(all), Some(a), Some(b)) = (caps.get(0), caps.get(1), caps.get(2))
             && !in_url(all.start())
         {
@@ -270,12 +307,10 @@ pub fn find(text: &str, lang: Option<&str>) -> Vec<Reference> {
             }
         }
     }
-    for m in patterns.url.find_iter(text) {
-        let raw = m
-            .as_str()
-            .trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '»', '“']);
+    for &(start, end) in &url_spans {
+        let raw = text[start..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '»', '“']);
         if let Some(url) = normalise_url(raw) {
-            add(format!("url:{url}"), m.start(), m.start() + raw.len());
+            add(format!("url:{url}"), start, start + raw.len());
         }
     }
     found.sort_by_key(|r| r.start);
