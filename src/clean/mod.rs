@@ -374,14 +374,10 @@ impl MinHash {
         // modulo 2^64. It is worked out in 32-bit halves, which the compiler turns into
         // vector instructions (x86-64 has no vector 64-bit multiply): every distinct
         // shingle of the corpus updates all 64 slots, and this was 4 % of a build.
-        let halves = &*PERMUTATION_HALVES;
-        let (sl, sh) = (shingle as u32, (shingle >> 32) as u32);
         let signature: &mut [u32; MINHASH_LEN] = (&mut self.signature[..])
             .try_into()
             .expect("a signature has MINHASH_LEN slots");
-        for (i, slot) in signature.iter_mut().enumerate() {
-            *slot = (*slot).min(halves.hash(i, sl, sh));
-        }
+        PERMUTATION_HALVES.lower(signature, shingle);
     }
 }
 
@@ -394,6 +390,33 @@ struct PermutationHalves {
 }
 
 impl PermutationHalves {
+    /// Lowers every slot of `signature` to the shingle's hash where that is less. With
+    /// AVX2 (x86-64 machines of the last decade), eight slots at a time.
+    fn lower(&self, signature: &mut [u32; MINHASH_LEN], shingle: u64) {
+        let (sl, sh) = (shingle as u32, (shingle >> 32) as u32);
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the processor has AVX2, just checked.
+            unsafe { self.lower_avx2(signature, sl, sh) };
+            return;
+        }
+        self.lower_portable(signature, sl, sh);
+    }
+
+    #[inline(always)]
+    fn lower_portable(&self, signature: &mut [u32; MINHASH_LEN], sl: u32, sh: u32) {
+        for (i, slot) in signature.iter_mut().enumerate() {
+            *slot = (*slot).min(self.hash(i, sl, sh));
+        }
+    }
+
+    /// [`PermutationHalves::lower_portable`], compiled for AVX2.
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn lower_avx2(&self, signature: &mut [u32; MINHASH_LEN], sl: u32, sh: u32) {
+        self.lower_portable(signature, sl, sh);
+    }
+
     /// Slot `i`'s hash of the shingle with halves `sl` (low) and `sh` (high): the top half
     /// of `s * a + b` modulo 2^64. The low halves' product plus `b`'s low half fits 64 bits
     /// (at most 2^64 - 2^32); its top half carries into the sum of the cross products and
@@ -1011,6 +1034,26 @@ mod tests {
     fn decide_docs(docs: &[IngestedDoc]) -> BTreeMap<String, Decision> {
         let sketches: Vec<DocSketch> = docs.iter().map(sketch).collect();
         decide(&sketches.iter().collect::<Vec<_>>()).expect("scratch files")
+    }
+
+    #[test]
+    fn minhash_slots_are_lowered_alike_on_every_path() {
+        let halves = &*PERMUTATION_HALVES;
+        let mut x: u64 = 0x0FED_CBA9_8765_4321;
+        let mut by_definition = [u32::MAX; MINHASH_LEN];
+        let mut portable = [u32::MAX; MINHASH_LEN];
+        let mut dispatched = [u32::MAX; MINHASH_LEN];
+        for n in 0..5_000 {
+            x = x.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(n);
+            for (slot, (a, b)) in by_definition.iter_mut().zip(PERMUTATIONS.iter()) {
+                *slot = (*slot).min((x.wrapping_mul(*a).wrapping_add(*b) >> 32) as u32);
+            }
+            halves.lower_portable(&mut portable, x as u32, (x >> 32) as u32);
+            // AVX2 where the machine has it.
+            halves.lower(&mut dispatched, x);
+            assert_eq!(portable, by_definition);
+            assert_eq!(dispatched, by_definition);
+        }
     }
 
     #[test]
