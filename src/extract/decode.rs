@@ -4,6 +4,8 @@
 //! This module owns encoding detection only. It must not interpret markup beyond finding an
 //! HTML charset declaration, and must not alter visible text.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
 
 use super::{ExtractError, Format};
@@ -37,16 +39,16 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<String, ExtractError> {
         return Err(ExtractError::Binary);
     }
 
-    let raw = match bom {
-        Some((encoding, bom_len)) => decode_with(encoding, &bytes[bom_len..]),
+    let raw: Cow<str> = match bom {
+        Some((encoding, bom_len)) => decode_with(encoding, &bytes[bom_len..]).into(),
         None => match std::str::from_utf8(bytes) {
-            Ok(s) => s.to_owned(),
+            Ok(s) => s.into(),
             Err(_) => {
                 let declared = (format == Format::Html)
                     .then(|| declared_charset(&bytes[..bytes.len().min(META_SCAN_LEN)]))
                     .flatten();
                 let encoding = declared.unwrap_or_else(|| guess_encoding(bytes));
-                decode_with(encoding, bytes)
+                decode_with(encoding, bytes).into()
             }
         },
     };
@@ -138,28 +140,70 @@ fn check_text_like(text: &str) -> Result<(), ExtractError> {
     Ok(())
 }
 
-/// Drops invisible format characters and turns CRLF and lone CR into LF.
+/// Drops invisible format characters and turns CRLF and lone CR into LF. The text between
+/// them is copied whole: every byte of the corpus comes through here.
 fn normalize(text: &str) -> String {
+    let special = |c: char| {
+        matches!(
+            c,
+            '\r' | '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+    };
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push('\n');
-            }
-            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
-            _ => out.push(c),
+    let mut rest = text;
+    while let Some(at) = rest.find(special) {
+        out.push_str(&rest[..at]);
+        let c = rest[at..]
+            .chars()
+            .next()
+            .expect("a character was found here");
+        rest = &rest[at + c.len_utf8()..];
+        if c == '\r' {
+            rest = rest.strip_prefix('\n').unwrap_or(rest);
+            out.push('\n');
         }
     }
+    out.push_str(rest);
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn normalising_equals_its_definition_character_by_character() {
+        let by_definition = |text: &str| -> String {
+            let mut out = String::new();
+            let mut chars = text.chars().peekable();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\r' => {
+                        if chars.peek() == Some(&'\n') {
+                            chars.next();
+                        }
+                        out.push('\n');
+                    }
+                    '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                    }
+                    _ => out.push(c),
+                }
+            }
+            out
+        };
+        let pieces = [
+            "", "a", "\r", "\n", "\r\n", "\u{AD}", "\u{200B}", "\u{200D}", "\u{2060}", "\u{FEFF}",
+            "Grüße", "–", "\u{2061}", "ΣΑΣ",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(normalize(&text), by_definition(&text), "{text:?}");
+                }
+            }
+        }
+    }
 
     fn windows_1252(s: &str) -> Vec<u8> {
         encoding_rs::WINDOWS_1252.encode(s).0.into_owned()
