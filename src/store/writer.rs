@@ -423,32 +423,25 @@ impl Update {
         // the store of ten times the bench corpus.
         // The sketches likewise, for the next run that must clean across documents reads
         // those of every file it does not read again.
-        let scratch =
-            |err: std::io::Error| io_err("reading file records back from a scratch file")(err);
-        self.taken.seal().map_err(scratch)?;
-        let (mut path, mut value) = (Vec::new(), Vec::new());
-        let mut sketches = self.taken.sketches.frames().map_err(scratch)?;
-        while sketches.next_into(&mut path).map_err(scratch)? {
-            sketches.next_into(&mut value).map_err(scratch)?;
-            let mut out = TantivyDocument::default();
-            out.add_text(self.fields.record, SKETCHES_KIND);
-            out.add_text(self.fields.file_path, String::from_utf8_lossy(&path));
-            out.add_bytes(self.fields.file_sketches, &value);
-            writer
-                .add_document(out)
-                .map_err(tantivy_err("adding a file's sketches"))?;
-        }
-        let mut records = self.taken.records.frames().map_err(scratch)?;
-        while records.next_into(&mut path).map_err(scratch)? {
-            records.next_into(&mut value).map_err(scratch)?;
-            let mut out = TantivyDocument::default();
-            out.add_text(self.fields.record, FILE_KIND);
-            out.add_text(self.fields.file_path, String::from_utf8_lossy(&path));
-            out.add_text(self.fields.file_record, String::from_utf8_lossy(&value));
-            writer
-                .add_document(out)
-                .map_err(tantivy_err("adding a file record"))?;
-        }
+        self.taken
+            .seal()
+            .map_err(io_err("reading file records back from a scratch file"))?;
+        let fields = &self.fields;
+        let sketches = &self.taken.sketches;
+        add_entries(
+            &mut writer,
+            fields,
+            sketches,
+            SKETCHES_KIND,
+            |out, value| out.add_bytes(fields.file_sketches, value),
+        )?;
+        add_entries(
+            &mut writer,
+            fields,
+            &self.taken.records,
+            FILE_KIND,
+            |out, value| out.add_text(fields.file_record, String::from_utf8_lossy(value)),
+        )?;
         let mut prepared = writer
             .prepare_commit()
             .map_err(tantivy_err("preparing the commit"))?;
@@ -770,6 +763,31 @@ pub(crate) fn load_records(
         records.insert(record.path.clone(), record);
     }
     Ok((records, stored))
+}
+
+/// Adds an entry of `kind` for each path and value in `file` (two frames each), the value
+/// put in by `value`.
+fn add_entries(
+    writer: &mut IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    file: &ByteFile,
+    kind: &str,
+    value: impl Fn(&mut TantivyDocument, &[u8]),
+) -> Result<(), StoreError> {
+    let scratch = |err: std::io::Error| io_err("reading back a scratch file")(err);
+    let mut frames = file.frames().map_err(scratch)?;
+    let (mut path, mut bytes) = (Vec::new(), Vec::new());
+    while frames.next_into(&mut path).map_err(scratch)? {
+        frames.next_into(&mut bytes).map_err(scratch)?;
+        let mut out = TantivyDocument::default();
+        out.add_text(fields.record, kind);
+        out.add_text(fields.file_path, String::from_utf8_lossy(&path));
+        value(&mut out, &bytes);
+        writer
+            .add_document(out)
+            .map_err(tantivy_err(format!("adding a {kind} entry")))?;
+    }
+    Ok(())
 }
 
 /// The manifest of a generation holding the previous generation's `records` that a run left
