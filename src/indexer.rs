@@ -385,7 +385,9 @@ pub fn build(
             write(&mut update, file, outcome, false)?;
         }
         if n % TRIM_BATCHES == TRIM_BATCHES - 1 {
-            return_free_memory();
+            // Documents freed as soon as they are written lie between state that stays, and
+            // glibc keeps those pages.
+            store::writer::return_free_memory();
         }
     }
     for batch in rewrite.chunks(BATCH_FILES) {
@@ -439,21 +441,6 @@ fn plan(progress: &mut dyn Progress, todo: &[(&SourceFile, Option<String>)], unc
 }
 
 /// Reads and ingests a batch of files in parallel, in order.
-/// Gives the pages the allocator holds free back to the system. Writing a large corpus
-/// interleaves documents, freed as soon as they are written, with the records that stay:
-/// the freed memory lies between records and glibc keeps it, so that resident memory grew
-/// by about a kilobyte per file written (0.1 GB over ten minutes of the 100x bench corpus).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn return_free_memory() {
-    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the system.
-    unsafe {
-        libc::malloc_trim(0);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn return_free_memory() {}
-
 fn read_batch<'a>(
     batch: &[(&'a SourceFile, Option<String>)],
     detector: &LanguageDetector,

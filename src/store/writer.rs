@@ -453,6 +453,8 @@ impl Update {
         writer
             .wait_merging_threads()
             .map_err(tantivy_err("finishing index merges"))?;
+        // The writer's buffers are free now; the final merges map what they read.
+        return_free_memory();
         if self.merge_whole {
             merge_all(&self.index)?;
         } else if matches!(self.target, Target::Fresh { .. }) {
@@ -531,6 +533,20 @@ impl Drop for Update {
         }
     }
 }
+
+/// Gives the pages the allocator holds free back to the system. glibc keeps freed memory
+/// that lies between allocations still in use: after a large rebuild's writer was gone, its
+/// final merges ran beside 309 MB of resident heap (a hundred times the bench corpus).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn return_free_memory() {
+    // SAFETY: malloc_trim only returns free pages of the allocator's heaps to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn return_free_memory() {}
 
 /// About how many bytes of index a passage takes (0.8 KB on the bench corpus, 0.9 KB at ten
 /// times its size).
