@@ -9,9 +9,11 @@
 use std::ops::Range;
 use std::sync::Mutex;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use tantivy::schema::Field;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use crate::letters::Letters;
 
 /// How a query wants a term: on its own, or only as part of a phrase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,30 +34,57 @@ pub struct Highlighter {
     fields: Mutex<FxHashMap<Field, FieldForms>>,
 }
 
-/// One field's analyzer and the terms it made of the words seen so far.
+/// One field's analyzer and the terms it made of the words seen so far. Terms are kept as
+/// numbers: a passage's words are then checked against a query's few terms without hashing
+/// a term string per word.
 struct FieldForms {
     analyzer: TextAnalyzer,
-    /// Word as written → the terms the field indexes for it (none for a word too long to
-    /// index; a German compound gives its parts too).
-    terms: FxHashMap<Box<str>, Box<[Box<str>]>>,
+    /// Word as written → its entry in `forms`.
+    words: FxHashMap<Box<str>, u32>,
+    /// Per word: the terms the field indexes for it (none for a word too long to index; a
+    /// German compound gives its parts too).
+    forms: Vec<Box<[u32]>>,
+    /// Term → its number.
+    term_ids: FxHashMap<Box<str>, u32>,
 }
 
 impl FieldForms {
-    fn terms_of(&mut self, word: &str) -> &[Box<str>] {
-        // Looked up before inserting: the key is copied only for a word not seen before.
-        if !self.terms.contains_key(word) {
-            if self.terms.len() >= REMEMBERED_WORDS {
-                self.terms.clear();
+    fn forms_of(&mut self, word: &str) -> &[u32] {
+        let entry = match self.words.get(word) {
+            Some(&entry) => entry,
+            None => {
+                let mut terms = Vec::new();
+                let mut stream = self.analyzer.token_stream(word);
+                while let Some(token) = stream.next() {
+                    terms.push(intern(&mut self.term_ids, &token.text));
+                }
+                let entry = self.forms.len() as u32;
+                self.forms.push(terms.into_boxed_slice());
+                self.words.insert(word.into(), entry);
+                entry
             }
-            let mut out = Vec::new();
-            let mut stream = self.analyzer.token_stream(word);
-            while let Some(token) = stream.next() {
-                out.push(token.text.as_str().into());
-            }
-            self.terms.insert(word.into(), out.into_boxed_slice());
-        }
-        &self.terms[word]
+        };
+        &self.forms[entry as usize]
     }
+
+    /// Forgets what a long process has seen, at most once per passage: the numbers of a
+    /// query's terms stay valid through a passage.
+    fn bound(&mut self) {
+        if self.words.len() >= REMEMBERED_WORDS {
+            self.words.clear();
+            self.forms.clear();
+            self.term_ids.clear();
+        }
+    }
+}
+
+fn intern(ids: &mut FxHashMap<Box<str>, u32>, term: &str) -> u32 {
+    if let Some(&id) = ids.get(term) {
+        return id;
+    }
+    let id = ids.len() as u32;
+    ids.insert(term.into(), id);
+    id
 }
 
 impl Highlighter {
@@ -66,7 +95,9 @@ impl Highlighter {
             .map(|(field, analyzer)| {
                 let forms = FieldForms {
                     analyzer,
-                    terms: FxHashMap::default(),
+                    words: FxHashMap::default(),
+                    forms: Vec::new(),
+                    term_ids: FxHashMap::default(),
                 };
                 (field, forms)
             })
@@ -82,46 +113,47 @@ impl Highlighter {
     /// matched word, so the phrase "offene und ethische KI" does not light up every "und" of
     /// the passage.
     pub fn ranges(&self, text: &str, fields: &[Field], wanted: &WantedTerms) -> Vec<Range<usize>> {
-        let fields: Vec<(Field, &FxHashMap<String, Wanted>)> = fields
-            .iter()
-            .filter_map(|field| wanted.get(field).map(|w| (*field, w)))
-            .collect();
-        if fields.is_empty() {
+        if !fields.iter().any(|field| wanted.contains_key(field)) {
             return Vec::new();
         }
         let mut forms = self
             .fields
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut matched: Vec<(usize, Range<usize>, Wanted)> = Vec::new();
-        for (position, range) in words(text).enumerate() {
-            let word = &text[range.clone()];
-            let mut best: Option<Wanted> = None;
-            for (field, wanted) in &fields {
-                let Some(field_forms) = forms.get_mut(field) else {
-                    continue;
-                };
-                for term in field_forms.terms_of(word) {
-                    if let Some(how) = wanted.get(&**term) {
-                        best = Some(best.map_or(*how, |b| b.min(*how)));
+        let words = words(text);
+        let mut best: Vec<Option<Wanted>> = vec![None; words.len()];
+        for field in fields {
+            let (Some(wanted), Some(field_forms)) = (wanted.get(field), forms.get_mut(field))
+            else {
+                continue;
+            };
+            field_forms.bound();
+            let wanted: Vec<(u32, Wanted)> = wanted
+                .iter()
+                .map(|(term, how)| (intern(&mut field_forms.term_ids, term), *how))
+                .collect();
+            for (range, best) in words.iter().zip(best.iter_mut()) {
+                for term in field_forms.forms_of(&text[range.clone()]) {
+                    for (id, how) in &wanted {
+                        if id == term {
+                            *best = Some(best.map_or(*how, |b| b.min(*how)));
+                        }
                     }
                 }
             }
-            if let Some(how) = best {
-                matched.push((position, range, how));
-            }
         }
-        let positions: FxHashSet<usize> = matched.iter().map(|(pos, ..)| *pos).collect();
-        matched
-            .into_iter()
-            .filter(|(pos, _, how)| {
-                *how == Wanted::Alone
-                    || positions.contains(&(pos + 1))
-                    || pos
-                        .checked_sub(1)
-                        .is_some_and(|prev| positions.contains(&prev))
+        let matched = |position: usize| best.get(position).is_some_and(Option::is_some);
+        words
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| match best[*position] {
+                Some(Wanted::Alone) => true,
+                Some(Wanted::InPhrase) => {
+                    matched(position + 1) || position.checked_sub(1).is_some_and(matched)
+                }
+                None => false,
             })
-            .map(|(_, range, _)| range)
+            .map(|(_, range)| range.clone())
             .collect()
     }
 }
@@ -129,15 +161,36 @@ impl Highlighter {
 /// The words of `text` as tantivy's `SimpleTokenizer` cuts them (runs of alphanumeric
 /// characters), which every analyzer of the index starts with: the n-th word here is at the
 /// index position n. Written out because the tokenizer copies each word into a `String`.
-fn words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
-    let mut chars = text.char_indices();
-    std::iter::from_fn(move || {
-        let start = chars.find(|(_, c)| c.is_alphanumeric())?.0;
-        let end = chars
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(text.len(), |(i, _)| i);
-        Some(start..end)
-    })
+fn words(text: &str) -> Vec<Range<usize>> {
+    // Byte by byte where the text is ASCII, with the letter table elsewhere: this loop ran
+    // over every character of every hit, and `char_indices` with `char::is_alphanumeric`
+    // made it a third of highlighting.
+    let letters = Letters::get();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (alphanumeric, len) = if bytes[i].is_ascii() {
+            (bytes[i].is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[i..].chars().next().expect("a char starts here");
+            (letters.is_alphanumeric(c), c.len_utf8())
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                out.push(from..i);
+                start = None;
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    if let Some(from) = start {
+        out.push(from..text.len());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -192,6 +245,21 @@ mod tests {
             5
         );
         assert!(highlighter.ranges(text, &[neutral], &terms).is_empty());
+        // A passage of more distinct words than are remembered: the memory is emptied
+        // before the next passage, and the answers stay the same.
+        let long: String = (0..REMEMBERED_WORDS + 10)
+            .map(|i| format!("w{i} "))
+            .collect::<String>()
+            + "regulation";
+        let marked = highlighter.ranges(&long, &[neutral, english], &terms);
+        assert_eq!(
+            marked.iter().map(|r| &long[r.clone()]).collect::<Vec<_>>(),
+            ["regulation"]
+        );
+        assert_eq!(
+            highlighter.ranges(text, &[neutral, english], &terms).len(),
+            5
+        );
     }
 
     #[test]
@@ -201,6 +269,8 @@ mod tests {
             "",
             "  trailing ",
             "Ünïcödé wörds",
+            "Κανονισμός (ΕΕ) 2024/1689 — Регламент ЕС, ½·x",
+            "数据保护 🙂 ok_go e\u{301}t\u{e9}",
         ] {
             let mut tokenizer = SimpleTokenizer::default();
             let mut stream = tokenizer.token_stream(text);
@@ -208,7 +278,7 @@ mod tests {
             while let Some(token) = stream.next() {
                 expected.push((token.position, token.offset_from..token.offset_to));
             }
-            let found: Vec<_> = words(text).enumerate().collect();
+            let found: Vec<_> = words(text).into_iter().enumerate().collect();
             assert_eq!(found, expected, "{text:?}");
         }
     }
