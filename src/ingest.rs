@@ -26,7 +26,7 @@ pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 pub const UNKNOWN_LANG: &str = "und";
 
 /// A passage with its language, ready to index.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IngestedPassage {
     pub id: String,
     pub ordinal: u32,
@@ -46,7 +46,7 @@ pub struct IngestedPassage {
 }
 
 /// A document ready to index: its metadata, language and passages.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct IngestedDoc {
     pub doc_id: String,
     pub path: String,

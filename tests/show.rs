@@ -186,23 +186,12 @@ fn gapped_index(env: &TestEnv) {
             .map(|&n| IngestedPassage {
                 id: format!("gaps#p{n}"),
                 ordinal: n,
-                heading: None,
-                section: None,
-                page: None,
                 lang: "de".to_string(),
                 text: format!("Absatz Nummer {n} des Dokuments."),
-                also_in: Vec::new(),
-                links: Vec::new(),
+                ..Default::default()
             })
             .collect(),
-        repeated: 0,
-        fragments: 0,
-        alias_of: None,
-        furniture: Vec::new(),
-        boilerplate: 0,
-        duplicates: 0,
-        blocks: Vec::new(),
-        labelled: Vec::new(),
+        ..Default::default()
     };
     let docs = [doc];
     let mut update = Update::full(&env.index(), 50_000_000, &Lexicon::new(), 0).expect("start");

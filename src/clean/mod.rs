@@ -994,7 +994,7 @@ fn near_match(block: &BlockSketch, original: &[BlockSketch]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{Block, Metadata};
+    use crate::document::Block;
 
     fn doc(path: &str, paragraphs: &[&str]) -> IngestedDoc {
         let blocks: Vec<Block> = paragraphs
@@ -1005,21 +1005,14 @@ mod tests {
             doc_id: path.trim_end_matches(".txt").to_string(),
             path: path.to_string(),
             title: path.to_string(),
-            meta: Metadata::default(),
             lang: "de".to_string(),
-            passages: Vec::new(),
-            repeated: 0,
-            fragments: 0,
-            alias_of: None,
-            furniture: Vec::new(),
-            boilerplate: 0,
-            duplicates: 0,
             // As ingesting finds them.
             labelled: crate::structure::sections(&blocks)
                 .iter()
                 .map(Option::is_some)
                 .collect(),
             blocks,
+            ..Default::default()
         }
     }
 

@@ -1063,29 +1063,17 @@ mod tests {
             doc_id: id.to_string(),
             path: format!("{id}.md"),
             title: id.to_string(),
-            meta: crate::document::Metadata::default(),
             lang: "de".to_string(),
             passages: (1..=count)
                 .map(|n| crate::ingest::IngestedPassage {
                     id: format!("{id}#p{n}"),
                     ordinal: n,
-                    heading: None,
-                    section: None,
-                    page: None,
                     lang: "de".to_string(),
                     text: format!("Absatz {n} von {id} über die Aufsicht."),
-                    also_in: Vec::new(),
-                    links: Vec::new(),
+                    ..Default::default()
                 })
                 .collect(),
-            repeated: 0,
-            fragments: 0,
-            alias_of: None,
-            furniture: Vec::new(),
-            boilerplate: 0,
-            duplicates: 0,
-            blocks: Vec::new(),
-            labelled: Vec::new(),
+            ..Default::default()
         }
     }
 
