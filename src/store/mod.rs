@@ -12,6 +12,7 @@ pub mod explain;
 pub mod facets;
 pub mod highlight;
 pub mod lock;
+pub mod near;
 pub mod rank;
 pub mod reader;
 pub mod schema;

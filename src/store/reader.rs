@@ -11,7 +11,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery,
     TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, FieldType, IndexRecordOption, Value};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term};
 
@@ -21,6 +21,7 @@ use tantivy::tokenizer::TokenizerManager;
 
 use super::facets::{self, Facets};
 use super::highlight::{Highlighter, Wanted, WantedTerms};
+use super::near::NearQuery;
 use super::rank::{self, Keep, Order, RankCollector};
 use super::schema::{Fields, LINK_SEPARATOR};
 use super::{Live, StoreError, explain, tantivy_err};
@@ -263,8 +264,8 @@ impl Searcher {
             fields => fields.iter().map(|l| l.text).collect(),
         };
         if !options.no_proximity
-            && let Some(phrase) = proximity_phrase(query)
-            && let Ok(near) = self.parser(near_fields).parse_query(&phrase)
+            && let Some(words) = plain_words(query)
+            && let Some(near) = self.proximity_query(&words.join(" "), &near_fields)
         {
             clauses.push((
                 Occur::Should,
@@ -279,6 +280,43 @@ impl Searcher {
             ));
         }
         Ok(clauses)
+    }
+
+    /// The proximity clause of `words` in each of `fields`: the words near each other where
+    /// the field's analyzer leaves two terms or more, the one term where it leaves one (as
+    /// tantivy's parser reads a phrase). `None` where no field leaves any.
+    fn proximity_query(&self, words: &str, fields: &[Field]) -> Option<Box<dyn Query>> {
+        let schema = self.index.schema();
+        let mut clauses: Vec<Clause> = Vec::new();
+        for &field in fields {
+            let FieldType::Str(options) = schema.get_field_entry(field).field_type() else {
+                continue;
+            };
+            let Some(mut analyzer) = options
+                .get_indexing_options()
+                .and_then(|indexing| self.query_tokenizers.get(indexing.tokenizer()))
+            else {
+                continue;
+            };
+            let mut terms: Vec<(usize, Term)> = Vec::new();
+            analyzer.token_stream(words).process(&mut |token| {
+                terms.push((token.position, Term::from_field_text(field, &token.text)));
+            });
+            let query: Box<dyn Query> = match terms.len() {
+                0 => continue,
+                1 => Box::new(TermQuery::new(
+                    terms.swap_remove(0).1,
+                    IndexRecordOption::WithFreqs,
+                )),
+                _ => Box::new(NearQuery::new(terms, PROXIMITY_SLOP)),
+            };
+            clauses.push((Occur::Should, query));
+        }
+        match clauses.len() {
+            0 => None,
+            1 => clauses.pop().map(|(_, query)| query),
+            _ => Some(Box::new(BooleanQuery::new(clauses))),
+        }
     }
 
     /// The metadata filters of `options`, each a clause every hit must satisfy.
@@ -855,11 +893,6 @@ fn without_function_words(query: &str) -> std::borrow::Cow<'_, str> {
     kept.join(" ").into()
 }
 
-fn proximity_phrase(query: &str) -> Option<String> {
-    let words = plain_words(query)?;
-    Some(format!("\"{}\"~{PROXIMITY_SLOP}", words.join(" ")))
-}
-
 /// The words of a query of at least two plain words: no operators, required or excluded
 /// words, phrases or fields. `None` for any other query.
 fn plain_words(query: &str) -> Option<Vec<&str>> {
@@ -1055,7 +1088,7 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_syntax, proximity_phrase, rewrite_words, without_function_words};
+    use super::{check_syntax, plain_words, rewrite_words, without_function_words};
 
     fn rewrite_words_plain(query: &str) -> String {
         rewrite_words(query, None)
@@ -1075,13 +1108,13 @@ mod tests {
             "\"Investitionsoffensive\""
         );
         assert_eq!(
-            proximity_phrase("Investitionen Europa").as_deref(),
-            Some("\"Investitionen Europa\"~20")
+            plain_words("Investitionen Europa"),
+            Some(vec!["Investitionen", "Europa"])
         );
-        assert_eq!(proximity_phrase("Europa"), None);
-        assert_eq!(proximity_phrase("Gipfel -Paris"), None);
-        assert_eq!(proximity_phrase("Europa AND Gipfel"), None);
-        assert_eq!(proximity_phrase("\"Europa Gipfel\""), None);
+        assert_eq!(plain_words("Europa"), None);
+        assert_eq!(plain_words("Gipfel -Paris"), None);
+        assert_eq!(plain_words("Europa AND Gipfel"), None);
+        assert_eq!(plain_words("\"Europa Gipfel\""), None);
     }
 
     #[test]
