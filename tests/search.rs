@@ -359,3 +359,35 @@ fn metadata_filters_narrow_the_results() {
     assert_eq!(bad.stderr.lines().count(), 1, "{}", bad.stderr);
     assert!(bad.stderr.contains("not a date"), "{}", bad.stderr);
 }
+
+#[test]
+fn a_phrase_with_a_slop_finds_its_words_within_that_many_positions() {
+    let env = TestEnv::new();
+    env.write(
+        "near.txt",
+        "Records\n\nThe personal records of each citizen hold data that the agency keeps for \
+         processing later.\n",
+    );
+    let filler = "word ".repeat(40);
+    env.write(
+        "far.txt",
+        format!("Archive\n\nA personal {filler} data {filler} processing remark.\n"),
+    );
+    let found = |query: &str| -> Vec<String> {
+        let run = env.run(&["search", query, "--json"]);
+        assert!(run.code == 0 || run.code == 1, "{query}: {}", run.stderr);
+        run.json_lines()
+            .iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // "data" stands 5 positions from where the phrase puts it, "processing" 5 more.
+    assert_eq!(found("\"personal data processing\"~10"), vec!["near.txt"]);
+    assert!(found("\"personal data processing\"~9").is_empty());
+    assert!(found("\"personal data processing\"").is_empty());
+    // The words found apart are still a plain query's hits, the nearer first.
+    assert_eq!(
+        found("personal data processing"),
+        vec!["near.txt", "far.txt"]
+    );
+}

@@ -97,6 +97,9 @@ pub struct QueryError(pub String);
 /// One clause of a boolean query.
 type Clause = (Occur, Box<dyn Query>);
 
+/// The terms, with their positions, that one field's query analysis makes of a text.
+type FieldTerms<'a> = dyn Fn(Field, &str) -> Vec<(usize, Term)> + 'a;
+
 /// An open generation, ready to answer many queries.
 pub struct Searcher {
     index: Index,
@@ -253,9 +256,12 @@ impl Searcher {
             .as_deref()
             .filter(|_| !options.no_compound_parts && languages.contains(&"de"));
         let rewritten = rewrite_words(&without_function_words(query), splitter);
+        let sloppy = sloppy_phrases(&rewritten);
+        let terms_of = |field: Field, text: &str| self.field_terms(field, text);
         let text_query = parser
             .parse_query(&rewritten)
             .map_err(|err| QueryError(describe(&err)))?;
+        let text_query = with_near_phrases(text_query, &sloppy, &terms_of);
         let mut clauses: Vec<Clause> = vec![(Occur::Must, text_query)];
         // Proximity is judged on the stemmed fields alone where there are any: the neutral
         // field would double the phrase work for the same positions.
@@ -274,6 +280,7 @@ impl Searcher {
         }
         // A title match alone would return every passage of the document.
         if let Ok(title_query) = self.parser(title_fields).parse_query(&rewritten) {
+            let title_query = with_near_phrases(title_query, &sloppy, &terms_of);
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(title_query, TITLE_BOOST)),
@@ -286,22 +293,9 @@ impl Searcher {
     /// the field's analyzer leaves two terms or more, the one term where it leaves one (as
     /// tantivy's parser reads a phrase). `None` where no field leaves any.
     fn proximity_query(&self, words: &str, fields: &[Field]) -> Option<Box<dyn Query>> {
-        let schema = self.index.schema();
         let mut clauses: Vec<Clause> = Vec::new();
         for &field in fields {
-            let FieldType::Str(options) = schema.get_field_entry(field).field_type() else {
-                continue;
-            };
-            let Some(mut analyzer) = options
-                .get_indexing_options()
-                .and_then(|indexing| self.query_tokenizers.get(indexing.tokenizer()))
-            else {
-                continue;
-            };
-            let mut terms: Vec<(usize, Term)> = Vec::new();
-            analyzer.token_stream(words).process(&mut |token| {
-                terms.push((token.position, Term::from_field_text(field, &token.text)));
-            });
+            let mut terms = self.field_terms(field, words);
             let query: Box<dyn Query> = match terms.len() {
                 0 => continue,
                 1 => Box::new(TermQuery::new(
@@ -317,6 +311,26 @@ impl Searcher {
             1 => clauses.pop().map(|(_, query)| query),
             _ => Some(Box::new(BooleanQuery::new(clauses))),
         }
+    }
+
+    /// The terms the query side of `field` makes of `text`, each with its position, as
+    /// tantivy's parser makes them of a phrase; none for a field that is not text.
+    fn field_terms(&self, field: Field, text: &str) -> Vec<(usize, Term)> {
+        let schema = self.index.schema();
+        let FieldType::Str(options) = schema.get_field_entry(field).field_type() else {
+            return Vec::new();
+        };
+        let Some(mut analyzer) = options
+            .get_indexing_options()
+            .and_then(|indexing| self.query_tokenizers.get(indexing.tokenizer()))
+        else {
+            return Vec::new();
+        };
+        let mut terms = Vec::new();
+        analyzer.token_stream(text).process(&mut |token| {
+            terms.push((token.position, Term::from_field_text(field, &token.text)));
+        });
+        terms
     }
 
     /// The metadata filters of `options`, each a clause every hit must satisfy.
@@ -893,6 +907,70 @@ fn without_function_words(query: &str) -> std::borrow::Cow<'_, str> {
     kept.join(" ").into()
 }
 
+/// The phrases of `query` written with a slop (`"a b c"~5`) and that slop. A phrase written
+/// twice, or also without a slop, is left out: the parsed query does not say which is which.
+fn sloppy_phrases(query: &str) -> Vec<(&str, u32)> {
+    let mut phrases: Vec<(&str, Option<u32>)> = Vec::new();
+    let mut rest = query;
+    while let Some(start) = rest.find('"') {
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('"') else { break };
+        let text = &after[..end];
+        rest = &after[end + 1..];
+        let digits = rest
+            .strip_prefix('~')
+            .map(|r| &r[..r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len())]);
+        let slop = digits.and_then(|d| d.parse::<u32>().ok());
+        phrases.push((text, slop.filter(|&n| n > 0)));
+    }
+    phrases
+        .iter()
+        .filter(|(text, _)| phrases.iter().filter(|(t, _)| t == text).count() == 1)
+        .filter_map(|&(text, slop)| Some((text, slop?)))
+        .collect()
+}
+
+/// `query` with each phrase of `sloppy` that tantivy's parser made a sloppy phrase made a
+/// [`NearQuery`]: tantivy's count, and with it whether a passage matches at all, depends on
+/// which of the words are rarer in the segment. `terms_of` gives the terms (with positions) a
+/// field makes of a phrase. A phrase inside a boost (`"a b"~3^2`) stays tantivy's: a boost
+/// does not show what it holds.
+fn with_near_phrases(
+    query: Box<dyn Query>,
+    sloppy: &[(&str, u32)],
+    terms_of: &FieldTerms,
+) -> Box<dyn Query> {
+    if sloppy.is_empty() {
+        return query;
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean
+            .clauses()
+            .iter()
+            .map(|(occur, clause)| {
+                (
+                    *occur,
+                    with_near_phrases(clause.box_clone(), sloppy, terms_of),
+                )
+            })
+            .collect();
+        return Box::new(BooleanQuery::with_minimum_required_clauses(
+            clauses,
+            boolean.get_minimum_number_should_match(),
+        ));
+    }
+    if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
+        let wanted = phrase.phrase_terms();
+        for &(text, slop) in sloppy {
+            let terms = terms_of(phrase.field(), text);
+            if terms.len() >= 2 && terms.iter().map(|(_, t)| t).eq(wanted.iter()) {
+                return Box::new(NearQuery::new(terms, slop));
+            }
+        }
+    }
+    query
+}
+
 /// The words of a query of at least two plain words: no operators, required or excluded
 /// words, phrases or fields. `None` for any other query.
 fn plain_words(query: &str) -> Option<Vec<&str>> {
@@ -1088,7 +1166,10 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_syntax, plain_words, rewrite_words, without_function_words};
+    use super::{
+        NearQuery, check_syntax, plain_words, rewrite_words, sloppy_phrases, with_near_phrases,
+        without_function_words,
+    };
 
     fn rewrite_words_plain(query: &str) -> String {
         rewrite_words(query, None)
@@ -1115,6 +1196,63 @@ mod tests {
         assert_eq!(plain_words("Gipfel -Paris"), None);
         assert_eq!(plain_words("Europa AND Gipfel"), None);
         assert_eq!(plain_words("\"Europa Gipfel\""), None);
+    }
+
+    #[test]
+    fn sloppy_phrases_are_found_with_their_slop() {
+        assert_eq!(
+            sloppy_phrases(r#"Gipfel "offene ethische KI"~4 AND "Paris Indien""#),
+            vec![("offene ethische KI", 4)]
+        );
+        assert_eq!(sloppy_phrases(r#"title:"a b"~12"#), vec![("a b", 12)]);
+        // Written twice, or once exact: the parsed query cannot tell them apart.
+        assert!(sloppy_phrases(r#""a b"~3 OR "a b""#).is_empty());
+        assert!(sloppy_phrases(r#""a b"~0 "c d"~ "e f"#).is_empty());
+    }
+
+    #[test]
+    fn sloppy_phrases_of_the_parsed_query_become_near_queries() {
+        use tantivy::Term;
+        use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+        use tantivy::schema::{Field, IndexRecordOption};
+
+        let field = Field::from_field_id(0);
+        let terms_of = |f: Field, text: &str| -> Vec<(usize, Term)> {
+            text.split_whitespace()
+                .enumerate()
+                .map(|(at, w)| (at, Term::from_field_text(f, &w.to_lowercase())))
+                .collect()
+        };
+        let phrase = |words: &[&str], slop: u32| -> Box<dyn Query> {
+            let terms = words
+                .iter()
+                .enumerate()
+                .map(|(at, w)| (at, Term::from_field_text(field, w)))
+                .collect();
+            Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop))
+        };
+        let parsed: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Should, phrase(&["offene", "ethische", "ki"], 4)),
+            (Occur::Should, phrase(&["paris", "indien"], 0)),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, "gipfel"),
+                    IndexRecordOption::WithFreqs,
+                )),
+            ),
+        ]));
+        let sloppy = [("offene ethische KI", 4)];
+        let converted = with_near_phrases(parsed, &sloppy, &terms_of);
+        let clauses = converted
+            .downcast_ref::<BooleanQuery>()
+            .expect("still a boolean query")
+            .clauses();
+        assert_eq!(clauses.len(), 3);
+        assert!(clauses[0].1.downcast_ref::<NearQuery>().is_some());
+        assert!(clauses[1].1.downcast_ref::<PhraseQuery>().is_some());
+        assert!(clauses[2].1.downcast_ref::<TermQuery>().is_some());
+        assert_eq!(clauses[2].0, Occur::Must);
     }
 
     #[test]
