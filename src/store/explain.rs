@@ -259,6 +259,16 @@ fn walk(node: &serde_json::Value, boost: f32, schema: &Schema, out: &mut Vec<Sco
             .unwrap_or_default();
         let (field, term) = parse_term(context, schema);
         out.push(part(field, term, value, boost));
+    } else if description.starts_with("Near") {
+        // `field=3, "person data process"~20`, from `near::NearWeight::explain`.
+        let context = node["context"]
+            .as_array()
+            .and_then(|c| c.first())
+            .and_then(|c| c.as_str())
+            .unwrap_or_default();
+        let (field, _) = parse_term(context, schema);
+        let clause = context.split_once(", ").map_or("", |(_, rest)| rest);
+        out.push(part(field, clause.to_string(), value, boost));
     } else if description.starts_with("Phrase") {
         out.push(part(String::new(), "(phrase)".to_string(), value, boost));
     } else if value != 0.0 {
@@ -294,6 +304,23 @@ fn parse_term(context: &str, schema: &Schema) -> (String, String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_proximity_clause_names_its_field_and_words() {
+        let mut builder = Schema::builder();
+        builder.add_text_field("text", tantivy::schema::TEXT);
+        builder.add_text_field("text_en", tantivy::schema::TEXT);
+        let schema = builder.build();
+        let mut near = Explanation::new("Near, words within 20 positions", 18.0);
+        near.add_context("field=1, \"person data process\"~20".to_string());
+        let mut boosted = Explanation::new("Boost x0.3 of ...", 5.4);
+        boosted.add_detail(near);
+        let parts = score_parts(&boosted, &schema);
+        assert_eq!(parts.len(), 1);
+        assert_eq!(parts[0].field, "text_en");
+        assert_eq!(parts[0].term, "\"person data process\"~20");
+        assert!((parts[0].points - 5.4).abs() < 1e-4, "{}", parts[0].points);
+    }
 
     #[test]
     fn query_words_leave_out_operators_exclusions_and_fields() {

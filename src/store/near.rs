@@ -121,9 +121,21 @@ impl Weight for NearWeight {
             return Err(no_match());
         }
         let mut explanation = Explanation::new_with_string(
-            format!("Phrase, words within {} positions", self.slop),
+            format!("Near, words within {} positions", self.slop),
             scorer.score(),
         );
+        // Read back by `explain::score_parts`: the field, and the clause as a query writes it.
+        let words: Vec<String> = self
+            .terms
+            .iter()
+            .filter_map(|(_, term)| term.value().as_str().map(str::to_string))
+            .collect();
+        explanation.add_context(format!(
+            "field={}, \"{}\"~{}",
+            self.terms[0].1.field().field_id(),
+            words.join(" "),
+            self.slop
+        ));
         if let Some(bm25) = &self.bm25 {
             explanation.add_detail(bm25.explain(scorer.fieldnorms.fieldnorm_id(doc), scorer.count));
         }
