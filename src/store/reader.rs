@@ -35,9 +35,11 @@ use crate::structure;
 /// How much the parts of a compound query word add, found apart ("Offensive für
 /// Investitionen" for "Investitionsoffensive"), relative to the word itself.
 const PARTS_BOOST: f32 = 0.4;
-/// Words of a multi-word query standing within this many positions of each other, in order,
-/// earn the proximity clause. Slop and boost were chosen with `polsearch eval relevance`
-/// (slop 3/8/20 × boost 0.1/0.3/0.6/1.5): a strong boost drowns BM25 on long queries.
+/// Words of a multi-word query standing near each other, at most this many positions in all
+/// from where the query puts them, earn the proximity clause ([`NearQuery`]). Slop and boost
+/// were chosen with `polsearch eval relevance` (slop 3/8/20 × boost 0.1/0.3/0.6/1.5, and
+/// again with polsearch's own count: slop 5/10/20/30 × boost 0.2/0.3/0.45/0.6): a strong
+/// boost drowns BM25 on long queries, a short slop misses phrasings that split the words.
 const PROXIMITY_SLOP: u32 = 20;
 /// How much the proximity clause adds.
 const PROXIMITY_BOOST: f32 = 0.3;
@@ -885,8 +887,6 @@ fn check_date(date: &str) -> Result<String, QueryError> {
     }
 }
 
-/// For a query of two or more plain words, the phrase-with-slop that rewards passages where
-/// they stand close together; `None` for a query with operators, fields or quotes.
 /// A plain query of several words without its function words ("à", "de", "the", "und"):
 /// they match a large share of all passages in several languages, so the union over them
 /// was most of the time of such a query, for a sliver of the score. Their place is kept in
