@@ -264,6 +264,9 @@ impl Searcher {
             .parse_query(&rewritten)
             .map_err(|err| QueryError(describe(&err)))?;
         let text_query = with_near_phrases(text_query, &sloppy, &terms_of);
+        let searcher = self.reader.searcher();
+        let absent = |term: &Term| searcher.doc_freq(term).is_ok_and(|n| n == 0);
+        let text_query = without_absent_terms(text_query, &absent);
         let mut clauses: Vec<Clause> = vec![(Occur::Must, text_query)];
         // Proximity is judged on the stemmed fields alone where there are any: the neutral
         // field would double the phrase work for the same positions.
@@ -283,6 +286,7 @@ impl Searcher {
         // A title match alone would return every passage of the document.
         if let Ok(title_query) = self.parser(title_fields).parse_query(&rewritten) {
             let title_query = with_near_phrases(title_query, &sloppy, &terms_of);
+            let title_query = without_absent_terms(title_query, &absent);
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(title_query, TITLE_BOOST)),
@@ -296,8 +300,16 @@ impl Searcher {
     /// tantivy's parser reads a phrase). `None` where no field leaves any.
     fn proximity_query(&self, words: &str, fields: &[Field]) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<Clause> = Vec::new();
+        let searcher = self.reader.searcher();
         for &field in fields {
             let mut terms = self.field_terms(field, words);
+            // A field without one of the words cannot hold them near each other.
+            if terms
+                .iter()
+                .any(|(_, term)| searcher.doc_freq(term).is_ok_and(|n| n == 0))
+            {
+                continue;
+            }
             let query: Box<dyn Query> = match terms.len() {
                 0 => continue,
                 1 => Box::new(TermQuery::new(
@@ -971,6 +983,32 @@ fn with_near_phrases(
     query
 }
 
+/// `query` without the optional term clauses whose term no passage holds. Tantivy weighs
+/// every clause before it looks for passages, and a query word is looked up in every
+/// language's field, where most of its stems are absent: their BM25 weights were a large part
+/// of a short query's time. An absent term matches nothing and adds nothing, so hits and
+/// scores stay the same.
+fn without_absent_terms(query: Box<dyn Query>, absent: &dyn Fn(&Term) -> bool) -> Box<dyn Query> {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
+        return query;
+    };
+    let clauses = boolean
+        .clauses()
+        .iter()
+        .filter(|(occur, clause)| {
+            *occur != Occur::Should
+                || clause
+                    .downcast_ref::<TermQuery>()
+                    .is_none_or(|term_query| !absent(term_query.term()))
+        })
+        .map(|(occur, clause)| (*occur, without_absent_terms(clause.box_clone(), absent)))
+        .collect();
+    Box::new(BooleanQuery::with_minimum_required_clauses(
+        clauses,
+        boolean.get_minimum_number_should_match(),
+    ))
+}
+
 /// The words of a query of at least two plain words: no operators, required or excluded
 /// words, phrases or fields. `None` for any other query.
 fn plain_words(query: &str) -> Option<Vec<&str>> {
@@ -1168,7 +1206,7 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
 mod tests {
     use super::{
         NearQuery, check_syntax, plain_words, rewrite_words, sloppy_phrases, with_near_phrases,
-        without_function_words,
+        without_absent_terms, without_function_words,
     };
 
     fn rewrite_words_plain(query: &str) -> String {
@@ -1253,6 +1291,44 @@ mod tests {
         assert!(clauses[1].1.downcast_ref::<PhraseQuery>().is_some());
         assert!(clauses[2].1.downcast_ref::<TermQuery>().is_some());
         assert_eq!(clauses[2].0, Occur::Must);
+    }
+
+    #[test]
+    fn optional_clauses_of_absent_terms_are_left_out() {
+        use tantivy::Term;
+        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        use tantivy::schema::{Field, IndexRecordOption};
+
+        let field = Field::from_field_id(0);
+        let term = |word: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, word),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let words = |query: &dyn Query| -> Vec<String> {
+            let mut out = Vec::new();
+            query.query_terms(&mut |t, _| out.push(t.value().as_str().unwrap().to_string()));
+            out
+        };
+        // `(regulier OR regulierung) +ki`, where no passage holds "regulierung" or "ki".
+        let word: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Should, term("regulier")),
+            (Occur::Should, term("regulierung")),
+        ]));
+        let query = BooleanQuery::new(vec![(Occur::Should, word), (Occur::Must, term("ki"))]);
+        let absent = |t: &Term| matches!(t.value().as_str(), Some("regulierung" | "ki"));
+        let pruned = without_absent_terms(Box::new(query.clone()), &absent);
+        // A required absent term still makes the query match nothing.
+        assert_eq!(words(&*pruned), ["regulier", "ki"]);
+        let top = pruned.downcast_ref::<BooleanQuery>().unwrap();
+        assert_eq!(
+            top.get_minimum_number_should_match(),
+            query.get_minimum_number_should_match()
+        );
+        let inner = top.clauses()[0].1.downcast_ref::<BooleanQuery>().unwrap();
+        assert_eq!(inner.clauses().len(), 1);
+        assert_eq!(inner.get_minimum_number_should_match(), 1);
     }
 
     #[test]
