@@ -983,11 +983,11 @@ fn with_near_phrases(
     query
 }
 
-/// `query` without the optional term clauses whose term no passage holds. Tantivy weighs
-/// every clause before it looks for passages, and a query word is looked up in every
-/// language's field, where most of its stems are absent: their BM25 weights were a large part
-/// of a short query's time. An absent term matches nothing and adds nothing, so hits and
-/// scores stay the same.
+/// `query` without the optional clauses that cannot match: a term no passage holds, a phrase
+/// with such a term, a boolean clause requiring one. Tantivy weighs every clause before it
+/// looks for passages, and a query word is looked up in every language's field, where most of
+/// its stems are absent: their BM25 weights were a large part of a short query's time. A
+/// clause that matches nothing adds nothing, so hits and scores stay the same.
 fn without_absent_terms(query: Box<dyn Query>, absent: &dyn Fn(&Term) -> bool) -> Box<dyn Query> {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
         return query;
@@ -995,18 +995,35 @@ fn without_absent_terms(query: Box<dyn Query>, absent: &dyn Fn(&Term) -> bool) -
     let clauses = boolean
         .clauses()
         .iter()
-        .filter(|(occur, clause)| {
-            *occur != Occur::Should
-                || clause
-                    .downcast_ref::<TermQuery>()
-                    .is_none_or(|term_query| !absent(term_query.term()))
-        })
+        .filter(|(occur, clause)| *occur != Occur::Should || !matches_nothing(&**clause, absent))
         .map(|(occur, clause)| (*occur, without_absent_terms(clause.box_clone(), absent)))
         .collect();
     Box::new(BooleanQuery::with_minimum_required_clauses(
         clauses,
         boolean.get_minimum_number_should_match(),
     ))
+}
+
+/// Whether `query` surely matches no passage, given which terms are `absent`.
+fn matches_nothing(query: &dyn Query, absent: &dyn Fn(&Term) -> bool) -> bool {
+    if let Some(term_query) = query.downcast_ref::<TermQuery>() {
+        return absent(term_query.term());
+    }
+    if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
+        return phrase.phrase_terms().iter().any(absent);
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean.clauses();
+        let required = clauses
+            .iter()
+            .any(|(occur, clause)| *occur == Occur::Must && matches_nothing(&**clause, absent));
+        let only_optional = clauses.iter().all(|(occur, _)| *occur == Occur::Should);
+        let no_option = clauses
+            .iter()
+            .all(|(_, clause)| matches_nothing(&**clause, absent));
+        return required || (only_optional && no_option);
+    }
+    false
 }
 
 /// The words of a query of at least two plain words: no operators, required or excluded
@@ -1296,7 +1313,7 @@ mod tests {
     #[test]
     fn optional_clauses_of_absent_terms_are_left_out() {
         use tantivy::Term;
-        use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+        use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
         use tantivy::schema::{Field, IndexRecordOption};
 
         let field = Field::from_field_id(0);
@@ -1329,6 +1346,25 @@ mod tests {
         let inner = top.clauses()[0].1.downcast_ref::<BooleanQuery>().unwrap();
         assert_eq!(inner.clauses().len(), 1);
         assert_eq!(inner.get_minimum_number_should_match(), 1);
+
+        // `high-risk` as the parser reads it: `("high risk" OR (+high +risk))`, in a field
+        // without "high": neither the phrase nor the conjunction can match.
+        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(vec![
+            Term::from_field_text(field, "high"),
+            Term::from_field_text(field, "risk"),
+        ]));
+        let both: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Must, term("high")),
+            (Occur::Must, term("risk")),
+        ]));
+        let hyphenated = BooleanQuery::new(vec![(Occur::Should, phrase), (Occur::Should, both)]);
+        let query = BooleanQuery::new(vec![
+            (Occur::Should, Box::new(hyphenated) as Box<dyn Query>),
+            (Occur::Should, term("system")),
+        ]);
+        let absent = |t: &Term| t.value().as_str() == Some("high");
+        let pruned = without_absent_terms(Box::new(query), &absent);
+        assert_eq!(words(&*pruned), ["system"]);
     }
 
     #[test]
