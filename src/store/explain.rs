@@ -239,6 +239,11 @@ fn walk(node: &serde_json::Value, boost: f32, schema: &Schema, out: &mut Vec<Sco
     let description = node["description"].as_str().unwrap_or_default();
     let value = node["value"].as_f64().unwrap_or(0.0) as f32;
     let children = node["details"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let context = node["context"]
+        .as_array()
+        .and_then(|c| c.first())
+        .and_then(|c| c.as_str())
+        .unwrap_or_default();
     if let Some(factor) = description
         .strip_prefix("Boost x")
         .and_then(|rest| rest.split_whitespace().next())
@@ -252,20 +257,10 @@ fn walk(node: &serde_json::Value, boost: f32, schema: &Schema, out: &mut Vec<Sco
             walk(child, boost, schema, out);
         }
     } else if description.starts_with("TermQuery") {
-        let context = node["context"]
-            .as_array()
-            .and_then(|c| c.first())
-            .and_then(|c| c.as_str())
-            .unwrap_or_default();
         let (field, term) = parse_term(context, schema);
         out.push(part(field, term, value, boost));
     } else if description.starts_with("Near") {
         // `field=3, "person data process"~20`, from `near::NearWeight::explain`.
-        let context = node["context"]
-            .as_array()
-            .and_then(|c| c.first())
-            .and_then(|c| c.as_str())
-            .unwrap_or_default();
         let (field, _) = parse_term(context, schema);
         let clause = context.split_once(", ").map_or("", |(_, rest)| rest);
         out.push(part(field, clause.to_string(), value, boost));
