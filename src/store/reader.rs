@@ -102,6 +102,9 @@ type Clause = (Occur, Box<dyn Query>);
 /// The terms, with their positions, that one field's query analysis makes of a text.
 type FieldTerms<'a> = dyn Fn(Field, &str) -> Vec<(usize, Term)> + 'a;
 
+/// Whether no passage of the index holds a term.
+type Absent<'a> = dyn Fn(&Term) -> bool + 'a;
+
 /// An open generation, ready to answer many queries.
 pub struct Searcher {
     index: Index,
@@ -263,10 +266,9 @@ impl Searcher {
         let text_query = parser
             .parse_query(&rewritten)
             .map_err(|err| QueryError(describe(&err)))?;
-        let text_query = with_near_phrases(text_query, &sloppy, &terms_of);
         let searcher = self.reader.searcher();
         let absent = |term: &Term| searcher.doc_freq(term).is_ok_and(|n| n == 0);
-        let text_query = without_absent_terms(text_query, &absent);
+        let (text_query, _) = prepare(text_query, &sloppy, &terms_of, &absent);
         let mut clauses: Vec<Clause> = vec![(Occur::Must, text_query)];
         // Proximity is judged on the stemmed fields alone where there are any: the neutral
         // field would double the phrase work for the same positions.
@@ -276,7 +278,7 @@ impl Searcher {
         };
         if !options.no_proximity
             && let Some(words) = plain_words(query)
-            && let Some(near) = self.proximity_query(&words.join(" "), &near_fields)
+            && let Some(near) = self.proximity_query(&words.join(" "), &near_fields, &absent)
         {
             clauses.push((
                 Occur::Should,
@@ -285,8 +287,7 @@ impl Searcher {
         }
         // A title match alone would return every passage of the document.
         if let Ok(title_query) = self.parser(title_fields).parse_query(&rewritten) {
-            let title_query = with_near_phrases(title_query, &sloppy, &terms_of);
-            let title_query = without_absent_terms(title_query, &absent);
+            let (title_query, _) = prepare(title_query, &sloppy, &terms_of, &absent);
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(title_query, TITLE_BOOST)),
@@ -298,16 +299,17 @@ impl Searcher {
     /// The proximity clause of `words` in each of `fields`: the words near each other where
     /// the field's analyzer leaves two terms or more, the one term where it leaves one (as
     /// tantivy's parser reads a phrase). `None` where no field leaves any.
-    fn proximity_query(&self, words: &str, fields: &[Field]) -> Option<Box<dyn Query>> {
+    fn proximity_query(
+        &self,
+        words: &str,
+        fields: &[Field],
+        absent: &Absent,
+    ) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<Clause> = Vec::new();
-        let searcher = self.reader.searcher();
         for &field in fields {
             let mut terms = self.field_terms(field, words);
             // A field without one of the words cannot hold them near each other.
-            if terms
-                .iter()
-                .any(|(_, term)| searcher.doc_freq(term).is_ok_and(|n| n == 0))
-            {
+            if terms.iter().any(|(_, term)| absent(term)) {
                 continue;
             }
             let query: Box<dyn Query> = match terms.len() {
@@ -942,88 +944,73 @@ fn sloppy_phrases(query: &str) -> Vec<(&str, u32)> {
         .collect()
 }
 
-/// `query` with each phrase of `sloppy` that tantivy's parser made a sloppy phrase made a
-/// [`NearQuery`]: tantivy's count, and with it whether a passage matches at all, depends on
-/// which of the words are rarer in the segment. `terms_of` gives the terms (with positions) a
-/// field makes of a phrase. A phrase inside a boost (`"a b"~3^2`) stays tantivy's: a boost
-/// does not show what it holds.
-fn with_near_phrases(
+/// `query` made ready to weigh, in one walk of the parsed tree, with whether it surely
+/// matches no passage:
+/// - each phrase of `sloppy` that tantivy's parser made a sloppy phrase becomes a
+///   [`NearQuery`]: tantivy's count, and with it whether a passage matches at all, depends on
+///   which of the words are rarer in the segment. `terms_of` gives the terms (with positions)
+///   a field makes of a phrase. A phrase inside a boost (`"a b"~3^2`) stays tantivy's: a boost
+///   does not show what it holds.
+/// - the optional clauses that cannot match are left out: a term no passage holds, a phrase
+///   with such a term, a boolean clause requiring one. Tantivy weighs every clause before it
+///   looks for passages, and a query word is looked up in every language's field, where most
+///   of its stems are absent: their BM25 weights were a large part of a short query's time. A
+///   clause that matches nothing adds nothing, so hits and scores stay the same.
+fn prepare(
     query: Box<dyn Query>,
     sloppy: &[(&str, u32)],
     terms_of: &FieldTerms,
-) -> Box<dyn Query> {
-    if sloppy.is_empty() {
-        return query;
-    }
-    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-        let clauses = boolean
-            .clauses()
-            .iter()
-            .map(|(occur, clause)| {
-                (
-                    *occur,
-                    with_near_phrases(clause.box_clone(), sloppy, terms_of),
-                )
-            })
-            .collect();
-        return Box::new(BooleanQuery::with_minimum_required_clauses(
-            clauses,
-            boolean.get_minimum_number_should_match(),
-        ));
+    absent: &Absent,
+) -> (Box<dyn Query>, bool) {
+    let (changed, nothing) = prepared(&*query, sloppy, terms_of, absent);
+    (changed.unwrap_or(query), nothing)
+}
+
+/// [`prepare`] of one clause: what replaces it (`None`: itself, so that a clause left out is
+/// never copied), and whether it surely matches nothing. Each term is looked up once.
+fn prepared(
+    query: &dyn Query,
+    sloppy: &[(&str, u32)],
+    terms_of: &FieldTerms,
+    absent: &Absent,
+) -> (Option<Box<dyn Query>>, bool) {
+    if let Some(term_query) = query.downcast_ref::<TermQuery>() {
+        return (None, absent(term_query.term()));
     }
     if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
         let wanted = phrase.phrase_terms();
         for &(text, slop) in sloppy {
             let terms = terms_of(phrase.field(), text);
             if terms.len() >= 2 && terms.iter().map(|(_, t)| t).eq(wanted.iter()) {
-                return Box::new(NearQuery::new(terms, slop));
+                return (Some(Box::new(NearQuery::new(terms, slop))), false);
             }
         }
+        return (None, wanted.iter().any(absent));
     }
-    query
-}
-
-/// `query` without the optional clauses that cannot match: a term no passage holds, a phrase
-/// with such a term, a boolean clause requiring one. Tantivy weighs every clause before it
-/// looks for passages, and a query word is looked up in every language's field, where most of
-/// its stems are absent: their BM25 weights were a large part of a short query's time. A
-/// clause that matches nothing adds nothing, so hits and scores stay the same.
-fn without_absent_terms(query: Box<dyn Query>, absent: &dyn Fn(&Term) -> bool) -> Box<dyn Query> {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else {
-        return query;
+        return (None, false);
     };
-    let clauses = boolean
-        .clauses()
-        .iter()
-        .filter(|(occur, clause)| *occur != Occur::Should || !matches_nothing(&**clause, absent))
-        .map(|(occur, clause)| (*occur, without_absent_terms(clause.box_clone(), absent)))
-        .collect();
-    Box::new(BooleanQuery::with_minimum_required_clauses(
+    let mut required = false;
+    let mut only_optional = true;
+    let mut no_option = true;
+    let mut clauses: Vec<Clause> = Vec::with_capacity(boolean.clauses().len());
+    for (occur, clause) in boolean.clauses() {
+        let (changed, nothing) = prepared(&**clause, sloppy, terms_of, absent);
+        required |= *occur == Occur::Must && nothing;
+        only_optional &= *occur == Occur::Should;
+        no_option &= nothing;
+        if *occur != Occur::Should || !nothing {
+            clauses.push((*occur, changed.unwrap_or_else(|| clause.box_clone())));
+        }
+    }
+    let rebuilt = BooleanQuery::with_minimum_required_clauses(
         clauses,
         boolean.get_minimum_number_should_match(),
-    ))
-}
-
-/// Whether `query` surely matches no passage, given which terms are `absent`.
-fn matches_nothing(query: &dyn Query, absent: &dyn Fn(&Term) -> bool) -> bool {
-    if let Some(term_query) = query.downcast_ref::<TermQuery>() {
-        return absent(term_query.term());
-    }
-    if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
-        return phrase.phrase_terms().iter().any(absent);
-    }
-    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
-        let clauses = boolean.clauses();
-        let required = clauses
-            .iter()
-            .any(|(occur, clause)| *occur == Occur::Must && matches_nothing(&**clause, absent));
-        let only_optional = clauses.iter().all(|(occur, _)| *occur == Occur::Should);
-        let no_option = clauses
-            .iter()
-            .all(|(_, clause)| matches_nothing(&**clause, absent));
-        return required || (only_optional && no_option);
-    }
-    false
+    );
+    (
+        Some(Box::new(rebuilt)),
+        required || (only_optional && no_option),
+    )
 }
 
 /// The words of a query of at least two plain words: no operators, required or excluded
@@ -1222,9 +1209,26 @@ fn describe(err: &tantivy::query::QueryParserError) -> String {
 #[cfg(test)]
 mod tests {
     use super::{
-        NearQuery, check_syntax, plain_words, rewrite_words, sloppy_phrases, with_near_phrases,
-        without_absent_terms, without_function_words,
+        FieldTerms, NearQuery, check_syntax, plain_words, prepare, rewrite_words, sloppy_phrases,
+        without_function_words,
     };
+
+    /// [`prepare`] with no term absent.
+    fn with_near_phrases(
+        query: Box<dyn tantivy::query::Query>,
+        sloppy: &[(&str, u32)],
+        terms_of: &FieldTerms,
+    ) -> Box<dyn tantivy::query::Query> {
+        prepare(query, sloppy, terms_of, &|_| false).0
+    }
+
+    /// [`prepare`] with no phrase written with a slop.
+    fn without_absent_terms(
+        query: Box<dyn tantivy::query::Query>,
+        absent: &dyn Fn(&tantivy::Term) -> bool,
+    ) -> Box<dyn tantivy::query::Query> {
+        prepare(query, &[], &|_, _| Vec::new(), absent).0
+    }
 
     fn rewrite_words_plain(query: &str) -> String {
         rewrite_words(query, None)
