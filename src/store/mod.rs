@@ -13,6 +13,7 @@ pub mod facets;
 pub mod highlight;
 pub mod lock;
 pub mod near;
+pub mod parts;
 pub mod rank;
 pub mod reader;
 pub mod schema;
