@@ -106,6 +106,20 @@ static FUNCTION_WORD_LANGS: LazyLock<FxHashMap<&'static str, u32>> = LazyLock::n
     map
 });
 
+/// Articles and pronouns that French and Italian elide before a vowel (`d'IA`,
+/// `l'intelligence`, `dell'Unione`): they always stand before an apostrophe.
+const ELIDED: &[&str] = &[
+    "c", "d", "j", "l", "m", "n", "s", "t", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", // fr
+    "all", "coll", "dall", "dell", "nell", "quell", "sull", "un", // it
+];
+
+/// Whether `word`, written before an apostrophe, is an elided article or pronoun ("d" of
+/// `d'IA`, "dell" of `dell'Unione`).
+pub fn is_elided(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ELIDED.contains(&lower.as_str())
+}
+
 /// Whether `word` is a function word of any language polsearch knows ("der", "à", "the").
 pub fn is_function_word(word: &str) -> bool {
     FUNCTION_WORD_LANGS.contains_key(word.to_lowercase().as_str())

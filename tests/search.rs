@@ -319,6 +319,36 @@ fn french_elisions_in_queries_are_words_not_quotes() {
 }
 
 #[test]
+fn an_elided_article_does_not_narrow_a_query() {
+    let env = TestEnv::new();
+    env.write(
+        "definite.txt",
+        "Surveillance\n\nLe règlement encadre l'IA utilisée par les autorités publiques pour la \
+         surveillance des espaces publics et des frontières extérieures.\n",
+    );
+    env.write(
+        "partitive.txt",
+        "Marché\n\nLes fournisseurs de systèmes d'IA doivent tenir une documentation technique \
+         complète avant la mise sur le marché européen.\n",
+    );
+    let found = |query: &str| -> Vec<String> {
+        let run = env.run(&["search", query, "--json"]);
+        assert!(run.code == 0 || run.code == 1, "{query}: {}", run.stderr);
+        let mut paths: Vec<String> = run
+            .json_lines()
+            .iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect();
+        paths.sort();
+        paths
+    };
+    // `d'IA` and `l'IA` are the word "IA"; only a quoted phrase keeps the article.
+    assert_eq!(found("d'IA"), vec!["definite.txt", "partitive.txt"]);
+    assert_eq!(found("l’IA"), vec!["definite.txt", "partitive.txt"]);
+    assert_eq!(found("\"d'IA\""), vec!["partitive.txt"]);
+}
+
+#[test]
 fn metadata_filters_narrow_the_results() {
     let env = TestEnv::with_shipped_corpus();
     let docs = |args: &[&str]| -> HashSet<String> {

@@ -1088,6 +1088,13 @@ fn rewrite_words(query: &str, splitter: Option<&Splitter>) -> String {
     let mut word = String::new();
     let mut in_phrase = false;
     let flush = |word: &mut String, out: &mut String| {
+        if word.contains(['\'', '’']) && !word.contains('"') {
+            let start = body_start(word);
+            let body = without_elided(&word[start..]);
+            if body.len() < word.len() - start {
+                *word = format!("{}{body}", &word[..start]);
+            }
+        }
         let parts: Vec<&str> = word.split('-').filter(|p| !p.is_empty()).collect();
         let plain = word.chars().all(|c| c.is_alphanumeric() || c == '-');
         if plain && parts.len() > 1 && !word.starts_with('-') {
@@ -1108,13 +1115,10 @@ fn rewrite_words(query: &str, splitter: Option<&Splitter>) -> String {
                 .join(" ");
             out.push_str(&format!("({word} OR ({all})^{PARTS_BOOST})"));
         } else if word.contains(['\'', '’']) && !word.contains('"') {
-            // The parser reads `'` as a quote; an elided word (`d'IA`, `l’intelligence`) is
-            // meant as one word, which the analyzer splits into adjacent terms.
-            let body_start = word
-                .rfind(':')
-                .map_or(0, |i| i + 1)
-                .max(word.find(|c: char| c != '+' && c != '-').unwrap_or(0));
-            let (prefix, body) = word.split_at(body_start);
+            // The parser reads `'` as a quote; a word with an apostrophe left after its
+            // elided articles (`aujourd'hui`, `child's`) is meant as one word, which the
+            // analyzer splits into adjacent terms.
+            let (prefix, body) = word.split_at(body_start(word));
             out.push_str(&format!("{prefix}\"{body}\""));
         } else {
             out.push_str(word);
@@ -1138,6 +1142,27 @@ fn rewrite_words(query: &str, splitter: Option<&Splitter>) -> String {
     }
     flush(&mut word, &mut out);
     out
+}
+
+/// Where the word itself starts in a query word, after `+`, `-` and `field:`.
+fn body_start(word: &str) -> usize {
+    word.rfind(':')
+        .map_or(0, |i| i + 1)
+        .max(word.find(|c: char| c != '+' && c != '-').unwrap_or(0))
+}
+
+/// `word` without the elided articles in front of it: `d'IA` is `IA`, `qu'aujourd'hui` is
+/// `aujourd'hui`. The article carries nothing a passage should match on: `d'IA` should find
+/// "l'IA" too, and a phrase with "d", in most French passages, was most of such a query's time.
+fn without_elided(word: &str) -> &str {
+    let mut rest = word;
+    while let Some((head, tail)) = rest.split_once(['\'', '’'])
+        && !tail.is_empty()
+        && crate::lang::is_elided(head)
+    {
+        rest = tail;
+    }
+    rest
 }
 
 /// Catches what tantivy's parser would accept silently or explain poorly.
@@ -1455,11 +1480,6 @@ mod tests {
             rewrite_words_plain("(G7-Gipfel)"),
             "((G7-Gipfel OR (+G7 +Gipfel)))"
         );
-        assert_eq!(
-            rewrite_words_plain("systèmes d'IA à haut risque"),
-            "systèmes \"d'IA\" à haut risque"
-        );
-        assert_eq!(rewrite_words_plain("-title:l’IA"), "-title:\"l’IA\"");
         for unchanged in [
             "\"KI-Regulierung\"",
             "title:KI-Gipfel",
@@ -1470,6 +1490,40 @@ mod tests {
         ] {
             assert_eq!(rewrite_words_plain(unchanged), unchanged);
         }
+    }
+
+    #[test]
+    fn elided_articles_are_left_out_and_other_apostrophes_make_a_phrase() {
+        assert_eq!(
+            rewrite_words_plain("systèmes d'IA à haut risque"),
+            "systèmes IA à haut risque"
+        );
+        assert_eq!(rewrite_words_plain("-title:l’IA"), "-title:IA");
+        assert_eq!(rewrite_words_plain("+dell'Unione"), "+Unione");
+        assert_eq!(
+            rewrite_words_plain("qu'aujourd'hui"),
+            "\"aujourd'hui\"",
+            "only the elided article goes"
+        );
+        assert_eq!(
+            rewrite_words_plain("child's consent"),
+            "\"child's\" consent"
+        );
+        assert_eq!(
+            rewrite_words_plain("l'auto-régulation"),
+            "(auto-régulation OR (+auto +régulation))",
+            "what is left is read as any word"
+        );
+        assert_eq!(
+            rewrite_words_plain("l'"),
+            "\"l'\"",
+            "nothing left to search"
+        );
+        assert_eq!(
+            rewrite_words_plain("\"droit à l'effacement\""),
+            "\"droit à l'effacement\"",
+            "phrases stay as typed"
+        );
     }
 
     #[test]
