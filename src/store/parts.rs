@@ -20,11 +20,8 @@ use tantivy::{DocId, Searcher, SegmentOrdinal};
 /// Documents per run at least: enough that moving a scorer to the next run (each of its
 /// postings skips ahead) costs little beside scoring the run.
 const RUN_DOCS: DocId = 8_192;
-/// Runs per thread at most: enough that a late thread still gets its share of a query's
-/// runs. Longer runs keep each segment with few threads: a scorer is made per segment and
-/// thread, and for the light queries of a 52-segment index (100× the bench corpus) making
-/// them twice over cost more than the second core saved (p50 9.7 → 12.1 ms with runs of
-/// 8,192 documents).
+/// Runs per thread at most, where segments are cut: enough that a late thread still gets its
+/// share of a query's runs.
 const RUNS_PER_THREAD: u64 = 4;
 
 /// A run of documents of one segment.
@@ -37,38 +34,46 @@ struct Run {
 
 /// The matches of `weight` in `searcher`, collected by `collector` on `threads` threads
 /// (the calling one and rayon's pool).
+///
+/// A scorer is made per segment and thread, and making them twice over cost more than the
+/// second core saved on light queries of many segments (with runs of 8,192 documents in all
+/// cases, p50 went from 9.7 to 12.1 ms at 100× the bench corpus, 52 segments). So where
+/// there are enough segments to go round, each is one run, the largest first; only fewer
+/// segments are cut.
 pub fn collect<C: Collector>(
     searcher: &Searcher,
     weight: &dyn Weight,
     collector: &C,
     threads: usize,
 ) -> tantivy::Result<C::Fruit> {
-    let total: u64 = searcher
-        .segment_readers()
-        .iter()
-        .map(|reader| u64::from(reader.max_doc()))
-        .sum();
-    let share = total / (threads.max(1) as u64 * RUNS_PER_THREAD);
-    let run_docs = DocId::try_from(share).unwrap_or(DocId::MAX).max(RUN_DOCS);
-    collect_in_runs(searcher, weight, collector, threads, run_docs)
-}
-
-/// [`collect`] in runs of `run_docs` documents.
-fn collect_in_runs<C: Collector>(
-    searcher: &Searcher,
-    weight: &dyn Weight,
-    collector: &C,
-    threads: usize,
-    run_docs: DocId,
-) -> tantivy::Result<C::Fruit> {
     let sizes: Vec<DocId> = searcher
         .segment_readers()
         .iter()
         .map(|reader| reader.max_doc())
         .collect();
-    let runs = runs(&sizes, run_docs);
+    let runs = if sizes.len() >= 2 * threads {
+        whole_segments(&sizes)
+    } else {
+        let total: u64 = sizes.iter().map(|&n| u64::from(n)).sum();
+        let share = total / (threads.max(1) as u64 * RUNS_PER_THREAD);
+        runs(
+            &sizes,
+            DocId::try_from(share).unwrap_or(DocId::MAX).max(RUN_DOCS),
+        )
+    };
+    collect_in_runs(searcher, weight, collector, threads, &runs)
+}
+
+/// [`collect`] in the given runs: in document order within a segment.
+fn collect_in_runs<C: Collector>(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    collector: &C,
+    threads: usize,
+    runs: &[Run],
+) -> tantivy::Result<C::Fruit> {
     let next = AtomicUsize::new(0);
-    let work = || collect_runs(searcher, weight, collector, &runs, &next);
+    let work = || collect_runs(searcher, weight, collector, runs, &next);
     let helpers = threads.clamp(1, runs.len().max(1)) - 1;
     let mut helped: Vec<tantivy::Result<Vec<_>>> = (0..helpers).map(|_| Ok(Vec::new())).collect();
     let mut own = Ok(Vec::new());
@@ -134,6 +139,22 @@ fn collect_runs<C: Collector>(
     Ok(fruits)
 }
 
+/// Each segment (of `sizes` documents each) whole, the largest first.
+fn whole_segments(sizes: &[DocId]) -> Vec<Run> {
+    let mut out: Vec<Run> = sizes
+        .iter()
+        .enumerate()
+        .filter(|(_, size)| **size > 0)
+        .map(|(segment, &size)| Run {
+            segment: segment as SegmentOrdinal,
+            start: 0,
+            end: size,
+        })
+        .collect();
+    out.sort_by_key(|run| std::cmp::Reverse(run.end));
+    out
+}
+
 /// The documents of segments of `sizes` documents each, in document order, cut into runs of
 /// at most `length`.
 fn runs(sizes: &[DocId], length: DocId) -> Vec<Run> {
@@ -172,6 +193,11 @@ mod tests {
             vec![(0, 0, 2), (0, 2, 4), (0, 4, 5), (2, 0, 2), (2, 2, 3)]
         );
         assert!(runs(&[], 8).is_empty());
+        let whole: Vec<_> = whole_segments(&[5, 0, 9, 3])
+            .iter()
+            .map(|r| (r.segment, r.start, r.end))
+            .collect();
+        assert_eq!(whole, vec![(2, 0, 9), (0, 0, 5), (3, 0, 3)]);
         assert_eq!(runs(&[4], 0).len(), 4, "a run has at least one document");
     }
 
@@ -238,13 +264,24 @@ mod tests {
                 let collector = RankCollector { keep };
                 let one_pass = searcher.search(&query, &collector).expect("search");
                 assert!(!one_pass.is_empty(), "{query:?} finds something");
-                for run_docs in [1, 3, 17, 1_000] {
-                    let in_runs = collect_in_runs(&searcher, &*weight, &collector, 2, run_docs)
+                let sizes: Vec<DocId> = searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|r| r.max_doc())
+                    .collect();
+                for (cut, runs) in [
+                    ("runs of 1", runs(&sizes, 1)),
+                    ("runs of 3", runs(&sizes, 3)),
+                    ("runs of 17", runs(&sizes, 17)),
+                    ("runs of 1,000", runs(&sizes, 1_000)),
+                    ("whole segments", whole_segments(&sizes)),
+                ] {
+                    let in_runs = collect_in_runs(&searcher, &*weight, &collector, 2, &runs)
                         .expect("collect");
                     assert_eq!(
                         sorted(in_runs),
                         sorted(one_pass.clone()),
-                        "{query:?}, {keep:?}, runs of {run_docs}"
+                        "{query:?}, {keep:?}, {cut}"
                     );
                 }
             }
