@@ -2,9 +2,10 @@
 //! parallel at most, and an index fresh from a build has one segment, so the union of a
 //! query's common words ran on one core of two while the other idled.
 //!
-//! The documents are cut into short runs; each thread takes the next run not yet taken, with
-//! a scorer of its own that it moves forward from run to run. A thread that starts late
-//! (a pool thread must wake up first) simply takes fewer runs, so the cores finish together.
+//! The documents are cut into runs (whole segments where there are enough of them); each
+//! thread takes the next run not yet taken, with a scorer of its own per segment that it
+//! moves forward from run to run. A thread that starts late (a pool thread must wake up
+//! first) simply takes fewer runs, so the cores finish together.
 //!
 //! A document's score does not depend on where its scorer started: every scorer sums the
 //! same sub-scores in the same order for it. So the threads' matches, merged by the
@@ -105,7 +106,8 @@ fn collect_runs<C: Collector>(
     loop {
         let taken = next.fetch_add(1, Ordering::Relaxed);
         let Some(run) = runs.get(taken) else { break };
-        // Runs are taken in document order, so a thread's scorer only ever moves forward.
+        // A segment's runs are taken in document order and never after another segment's,
+        // so a thread's scorer only ever moves forward.
         if current
             .as_ref()
             .is_none_or(|(segment, ..)| *segment != run.segment)
