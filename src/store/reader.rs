@@ -290,7 +290,7 @@ impl Searcher {
             postings.set(postings.get() + found);
             found == 0
         };
-        let (text_query, _) = prepare(text_query, &sloppy, &terms_of, &absent);
+        let text_query = prepare(text_query, &sloppy, &terms_of, &absent);
         let mut clauses: Vec<Clause> = vec![(Occur::Must, text_query)];
         // Proximity is judged on the stemmed fields alone where there are any: the neutral
         // field would double the phrase work for the same positions.
@@ -309,7 +309,7 @@ impl Searcher {
         }
         // A title match alone would return every passage of the document.
         if let Ok(title_query) = self.parser(title_fields).parse_query(&rewritten) {
-            let (title_query, _) = prepare(title_query, &sloppy, &terms_of, &absent);
+            let title_query = prepare(title_query, &sloppy, &terms_of, &absent);
             clauses.push((
                 Occur::Should,
                 Box::new(BoostQuery::new(title_query, TITLE_BOOST)),
@@ -992,8 +992,7 @@ fn sloppy_phrases(query: &str) -> Vec<(&str, u32)> {
         .collect()
 }
 
-/// `query` made ready to weigh, in one walk of the parsed tree, with whether it surely
-/// matches no passage:
+/// `query` made ready to weigh, in one walk of the parsed tree:
 /// - each phrase of `sloppy` that tantivy's parser made a sloppy phrase becomes a
 ///   [`NearQuery`]: tantivy's count, and with it whether a passage matches at all, depends on
 ///   which of the words are rarer in the segment. `terms_of` gives the terms (with positions)
@@ -1009,9 +1008,10 @@ fn prepare(
     sloppy: &[(&str, u32)],
     terms_of: &FieldTerms,
     absent: &Absent,
-) -> (Box<dyn Query>, bool) {
-    let (changed, nothing) = prepared(&*query, sloppy, terms_of, absent);
-    (changed.unwrap_or(query), nothing)
+) -> Box<dyn Query> {
+    prepared(&*query, sloppy, terms_of, absent)
+        .0
+        .unwrap_or(query)
 }
 
 /// [`prepare`] of one clause: what replaces it (`None`: itself, so that a clause left out is
@@ -1292,7 +1292,7 @@ mod tests {
         sloppy: &[(&str, u32)],
         terms_of: &FieldTerms,
     ) -> Box<dyn tantivy::query::Query> {
-        prepare(query, sloppy, terms_of, &|_| false).0
+        prepare(query, sloppy, terms_of, &|_| false)
     }
 
     /// [`prepare`] with no phrase written with a slop.
@@ -1300,7 +1300,7 @@ mod tests {
         query: Box<dyn tantivy::query::Query>,
         absent: &dyn Fn(&tantivy::Term) -> bool,
     ) -> Box<dyn tantivy::query::Query> {
-        prepare(query, &[], &|_, _| Vec::new(), absent).0
+        prepare(query, &[], &|_, _| Vec::new(), absent)
     }
 
     fn rewrite_words_plain(query: &str) -> String {
