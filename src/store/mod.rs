@@ -12,6 +12,7 @@ pub mod explain;
 pub mod facets;
 pub mod highlight;
 pub mod lock;
+pub mod mapped;
 pub mod near;
 pub mod parts;
 pub mod rank;
@@ -206,17 +207,8 @@ pub fn open_index_with_splitter(
 /// the pages around each page read (and reads ahead), so that reading a few hundred bytes
 /// here and there leaves megabytes resident: reading the file records of ten times the bench
 /// corpus mapped 380 MB of the document store.
-#[cfg(unix)]
 fn open_mapped(generation: &Path) -> tantivy::Result<Index> {
-    use tantivy::directory::{Advice, MmapDirectory};
-    let directory = MmapDirectory::open_with_madvice(generation, Advice::Random)
-        .map_err(tantivy::TantivyError::from)?;
-    Index::open(directory)
-}
-
-#[cfg(not(unix))]
-fn open_mapped(generation: &Path) -> tantivy::Result<Index> {
-    Index::open_in_dir(generation)
+    Index::open(mapped::Directory::open(generation, true)?)
 }
 
 /// File of a generation's German lexicon (`word<TAB>count` lines).
