@@ -11,8 +11,8 @@
 //! each search paid for every one of them.
 //!
 //! [`Directory`] opens files as tantivy's own [`MmapDirectory`] does and remembers each file it
-//! opened; [`release_every`] starts a thread that tells the kernel, every so often, that the
-//! pages of the maps still open are not needed. The files are immutable and the pages stay in
+//! opened; [`release_above`] starts a thread that tells the kernel, whenever the process holds
+//! more than so much of mapped files, that the pages of the maps still open are not needed. The files are immutable and the pages stay in
 //! the page cache, so a later read finds the same bytes again with a minor fault, and a merge
 //! holds resident only what it read since the last release.
 
@@ -31,7 +31,7 @@ use tantivy::directory::{
 /// Every file a [`Directory`] of this process opened, while it may still be open.
 static OPENED: Mutex<Vec<Weak<dyn FileHandle>>> = Mutex::new(Vec::new());
 
-/// Tantivy's [`MmapDirectory`], whose maps [`release_every`] can empty.
+/// Tantivy's [`MmapDirectory`], whose maps [`release`] can empty.
 #[derive(Clone)]
 pub struct Directory {
     inner: MmapDirectory,
@@ -144,8 +144,7 @@ pub fn release() -> usize {
 
 #[cfg(target_os = "linux")]
 fn release_range(start: usize, len: usize) -> usize {
-    // SAFETY: sysconf has no preconditions.
-    let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
+    let page = page_size();
     let aligned = start & !(page - 1);
     let len = len + (start - aligned);
     // SAFETY: the range lies within a live, read-only map of a file that no one writes (the
@@ -156,13 +155,28 @@ fn release_range(start: usize, len: usize) -> usize {
     if done == 0 { len } else { 0 }
 }
 
+#[cfg(unix)]
+fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096)
+}
+
+#[cfg(not(unix))]
+fn page_size() -> usize {
+    4096
+}
+
 #[cfg(not(target_os = "linux"))]
 fn release_range(_start: usize, _len: usize) -> usize {
     0
 }
 
-/// A thread that calls [`release`] every `period` until the value is dropped.
-pub fn release_every(period: Duration) -> Releasing {
+/// A thread that looks every `period`, until the value is dropped, at how much of this
+/// process's resident memory is mapped files, and calls [`release`] when it is over `limit`
+/// bytes. Below the limit nothing is released: pages read again (the top of a term
+/// dictionary, the field norms of the next query) cost a fault each time they are mapped
+/// anew.
+pub fn release_above(limit: usize, period: Duration) -> Releasing {
     let stop = Arc::new((Mutex::new(false), Condvar::new()));
     let thread = {
         let stop = Arc::clone(&stop);
@@ -179,7 +193,9 @@ pub fn release_every(period: Duration) -> Releasing {
                     if *stopped {
                         break;
                     }
-                    release();
+                    if mapped_resident().is_none_or(|bytes| bytes > limit) {
+                        release();
+                    }
                 }
             })
             .ok()
@@ -187,7 +203,15 @@ pub fn release_every(period: Duration) -> Releasing {
     Releasing { stop, thread }
 }
 
-/// See [`release_every`]. Without a thread (the system refused one) maps are kept, as before.
+/// Bytes of this process's resident memory that are shared pages, mostly mapped files (the
+/// program's too); `None` where the system does not tell.
+fn mapped_resident() -> Option<usize> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let shared: usize = statm.split_whitespace().nth(2)?.parse().ok()?;
+    Some(shared * page_size())
+}
+
+/// See [`release_above`]. Without a thread (the system refused one) maps are kept, as before.
 pub struct Releasing {
     stop: Arc<(Mutex<bool>, Condvar)>,
     thread: Option<JoinHandle<()>>,
@@ -282,5 +306,27 @@ mod tests {
                 .all(|file| !Weak::ptr_eq(file, &weak)),
             "a closed file is forgotten"
         );
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_releasing_thread_empties_the_maps_over_its_limit_until_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("data");
+        std::fs::write(&path, vec![3u8; 2 << 20]).unwrap();
+        let directory = Directory::open(dir.path(), false).unwrap();
+        let slice = directory.open_read(Path::new("data")).unwrap();
+        let file = slice.read_bytes().unwrap();
+        assert!(file.iter().all(|&b| b == 3));
+
+        // The program's own pages are over any limit of one byte.
+        let releasing = release_above(1, Duration::from_millis(1));
+        let emptied = (0..1000).any(|_| {
+            std::thread::sleep(Duration::from_millis(1));
+            resident(&path) == 0
+        });
+        assert!(emptied, "the thread released the file's pages");
+        drop(releasing);
+        assert!(file.iter().all(|&b| b == 3));
     }
 }

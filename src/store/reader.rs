@@ -25,7 +25,7 @@ use super::highlight::{Highlighter, Wanted, WantedTerms};
 use super::near::NearQuery;
 use super::rank::{self, Keep, Order, RankCollector};
 use super::schema::{Fields, LINK_SEPARATOR};
-use super::{Live, StoreError, explain, parts, tantivy_err};
+use super::{Live, StoreError, explain, mapped, parts, tantivy_err};
 use crate::analysis;
 use crate::compound::Splitter;
 use crate::document::Link;
@@ -53,6 +53,19 @@ const TITLE_BOOST: f32 = 0.5;
 /// corpus (46,600 postings: +2 %) and cost up to a third on light ones (waking a pool thread,
 /// a second scorer); at 66,100 it saved 22 %, and at 10× p99 went from 14–21 to 12–14 ms.
 const PARALLEL_POSTINGS: u64 = 60_000;
+
+/// An index of this many passages or more hands back the pages a heavy query maps while it
+/// collects the matches, once they are over [`RELEASE_ABOVE`] (looking every
+/// [`RELEASE_PERIOD`]). At a hundred times the bench corpus (8.8 million passages) the
+/// heaviest bench queries mapped 200 MB, 137 MB of it field norms: each language's passages
+/// lie in many stretches, and the kernel maps 64 KB around every page read.
+const RELEASE_DOCS: u64 = 1_000_000;
+
+/// See [`RELEASE_DOCS`]: the program's own pages (about 15 MB) count too.
+const RELEASE_ABOVE: usize = 48 << 20;
+
+/// See [`RELEASE_DOCS`].
+const RELEASE_PERIOD: std::time::Duration = std::time::Duration::from_millis(10);
 
 /// A search request in the index's own terms.
 #[derive(Debug, Clone, Default)]
@@ -470,6 +483,10 @@ impl Searcher {
             Keep::Top(options.offset.saturating_add(limit))
         };
         let ranker = RankCollector { keep };
+        // Until the matches are collected: a heavy query on a large index reads hundreds of
+        // megabytes of postings and field norms through maps (see [`mapped`]).
+        let released = (postings >= PARALLEL_POSTINGS && searcher.num_docs() >= RELEASE_DOCS)
+            .then(|| mapped::release_above(RELEASE_ABOVE, RELEASE_PERIOD));
         let (matches, facets, total) = if options.facets {
             let counter = facets::collector().map_err(tantivy_error("preparing facets"))?;
             let (matches, aggregations, total) =
@@ -485,6 +502,7 @@ impl Searcher {
                 .map_err(tantivy_error("searching"))?;
             (matches, None, None)
         };
+        drop(released);
         // Relevance alone needs the document id only to order ties; grouping and date
         // order need it for every match.
         let all_ids = options.per_doc.is_some() || options.order != Order::Relevance;

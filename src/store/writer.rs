@@ -259,7 +259,7 @@ impl Update {
             taken: Taken::new(index_dir)?,
             changed: true,
             merge_whole: expected_index_bytes(text_bytes) <= SEGMENT_BYTES,
-            _released: mapped::release_every(RELEASE_PERIOD),
+            _released: mapped::release_above(RELEASE_ABOVE, RELEASE_PERIOD),
         })
     }
 
@@ -290,7 +290,7 @@ impl Update {
             taken: Taken::new(index_dir)?,
             changed: false,
             merge_whole: false,
-            _released: mapped::release_every(RELEASE_PERIOD),
+            _released: mapped::release_above(RELEASE_ABOVE, RELEASE_PERIOD),
         })
     }
 
@@ -596,7 +596,10 @@ fn bounded_merges(budget: u64) -> LogMergePolicy {
     policy
 }
 
-/// How often a run hands back the pages its maps of index files hold (see [`mapped`]).
+/// A run hands back the pages its maps of index files hold when they are over 32 MB, looking
+/// five times a second (see [`mapped`]).
+const RELEASE_ABOVE: usize = 32 << 20;
+/// See [`RELEASE_ABOVE`].
 const RELEASE_PERIOD: std::time::Duration = std::time::Duration::from_millis(200);
 
 /// The largest segment the final merges of a full rebuild write, in bytes of index: 2 GiB,
@@ -610,7 +613,7 @@ const SEGMENT_BYTES: u64 = 2 << 30;
 /// and a query pays per segment for every term of every field it names: on the bench corpus
 /// one segment instead of three makes searches about 30 % faster, on ten times it one
 /// instead of six makes the median search 0.52 ms instead of 0.76–0.83 ms. A merge reads
-/// all of its segments, through maps that [`mapped::release_every`] keeps empty (without it,
+/// all of its segments, through maps that [`mapped::release_above`] keeps nearly empty (without it,
 /// merging ten times the bench corpus whole peaked at 871 MB resident). A full rebuild whose
 /// index is expected to exceed [`SEGMENT_BYTES`] is merged in groups instead
 /// ([`merge_in_groups`]), and incremental runs have [`bounded_merges`]: a nightly run that
