@@ -25,7 +25,8 @@ use std::time::Duration;
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+    DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback, WatchHandle,
+    WritePtr,
 };
 
 /// Every file a [`Directory`] of this process opened, while it may still be open.
@@ -119,26 +120,23 @@ impl tantivy::Directory for Directory {
 /// Empties the maps of every file a [`Directory`] opened and that is still open; returns
 /// how many bytes of maps were released.
 pub fn release() -> usize {
-    let mut files: Vec<Arc<dyn FileHandle>> = {
+    let files: Vec<Arc<dyn FileHandle>> = {
         let mut opened = OPENED.lock().unwrap_or_else(PoisonError::into_inner);
         opened.retain(|file| file.strong_count() > 0);
         opened.iter().filter_map(Weak::upgrade).collect()
     };
-    let mut maps: Vec<(usize, usize, tantivy::directory::OwnedBytes)> = Vec::new();
-    for file in files.drain(..) {
-        // The whole file, as tantivy's handle holds it: a view into its map, no copy.
-        let Ok(bytes) = file.read_bytes(0..file.len()) else {
-            continue;
-        };
-        if !bytes.is_empty() {
-            maps.push((bytes.as_ptr() as usize, bytes.len(), bytes));
-        }
-    }
+    // Each the whole file, as tantivy's handle holds it: a view into its map, no copy. The
+    // views keep the maps alive until they are released.
+    let mut maps: Vec<OwnedBytes> = files
+        .iter()
+        .filter_map(|file| file.read_bytes(0..file.len()).ok())
+        .filter(|bytes| !bytes.is_empty())
+        .collect();
     // Several handles may share one map.
-    maps.sort_unstable_by_key(|(start, len, _)| (*start, *len));
-    maps.dedup_by_key(|(start, _, _)| *start);
+    maps.sort_unstable_by_key(|bytes| (bytes.as_ptr() as usize, bytes.len()));
+    maps.dedup_by_key(|bytes| bytes.as_ptr() as usize);
     maps.iter()
-        .map(|(start, len, _)| release_range(*start, *len))
+        .map(|bytes| release_range(bytes.as_ptr() as usize, bytes.len()))
         .sum()
 }
 

@@ -469,7 +469,8 @@ impl Searcher {
             query: parsed,
             postings,
         } = self.parse(query, options)?;
-        let threads = if postings >= PARALLEL_POSTINGS {
+        let heavy = postings >= PARALLEL_POSTINGS;
+        let threads = if heavy {
             rayon::current_num_threads()
         } else {
             1
@@ -485,7 +486,7 @@ impl Searcher {
         let ranker = RankCollector { keep };
         // Until the matches are collected: a heavy query on a large index reads hundreds of
         // megabytes of postings and field norms through maps (see [`mapped`]).
-        let released = (postings >= PARALLEL_POSTINGS && searcher.num_docs() >= RELEASE_DOCS)
+        let released = (heavy && searcher.num_docs() >= RELEASE_DOCS)
             .then(|| mapped::release_above(RELEASE_ABOVE, RELEASE_PERIOD));
         let (matches, facets, total) = if options.facets {
             let counter = facets::collector().map_err(tantivy_error("preparing facets"))?;
